@@ -1,0 +1,2 @@
+// VigilScrape: see docs/architecture.md for what this module owns.
+import VigilModel
