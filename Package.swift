@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "VigilModel", "VigilExposition", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -76,7 +77,7 @@ let package = Package(
         .target(
             name: "VigilRules",
             dependencies: [
-                "VigilModel", "VigilPromQL", "VigilConfig",
+                "VigilModel", "VigilPromQL", "VigilConfig", "Yams",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
