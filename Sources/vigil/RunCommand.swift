@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         metrics.bootstrap()
         logger.info("Starting Vigil", metadata: ["version": "\(BuildInfo.version)", "config": "\(first.config.file)"])
         let options = ServerOptions(
-            loadConfig: { let loaded = try source.load(); return (loaded.config, loaded.warnings) },
+            loadConfig: { try source.load() },
             dataDirectory: dataDirectory,
             listen: address,
             logger: logger

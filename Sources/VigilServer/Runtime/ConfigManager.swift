@@ -11,14 +11,14 @@ public protocol ConfigSubscriber: Sendable {
 
 /// What a reload did.
 public enum ReloadOutcome: Sendable {
-    case applied(warnings: [String])
+    case applied(warnings: [ConfigWarning])
     case rejected(String)
 }
 
 /// Owns the current configuration and reloads it (`SIGHUP`, `POST /-/reload`): a new file
 /// that does not load is rejected and the running config stays in force.
 public actor ConfigManager {
-    public typealias Loader = @Sendable () throws -> (config: VigilConfiguration, warnings: [String])
+    public typealias Loader = @Sendable () throws -> LoadedConfig
 
     public private(set) var current: VigilConfiguration
     private let load: Loader
@@ -44,7 +44,7 @@ public actor ConfigManager {
 
     /// Re-reads the config file and applies it to every subscriber.
     public func reload() async -> ReloadOutcome {
-        let loaded: (config: VigilConfiguration, warnings: [String])
+        let loaded: LoadedConfig
         do {
             loaded = try load()
         } catch {
