@@ -161,6 +161,13 @@ actor ScrapeLoop {
         return ingest.cache
     }
 
+    /// Continues a predecessor's cache (before the first scrape). Its report series
+    /// references stay valid only when the target labels are the same, which they are:
+    /// loops are replaced for the same target.
+    func adopt(_ cache: ScrapeCache) {
+        ingest.cache = cache
+    }
+
     // MARK: - Status
 
     func currentStatus() -> TargetStatus { status }
