@@ -1,5 +1,6 @@
 /// A calculation that reduces a series to one value (Grafana's "calcs"), for stat and
-/// gauge values and legend columns. NaN samples are skipped, as Grafana skips nulls.
+/// gauge values and legend columns. NaN and infinite samples are skipped, as Grafana
+/// skips nulls.
 public enum Reducer: String, Sendable, Hashable, CaseIterable {
     /// The last non-NaN value (Grafana's `lastNotNull`).
     case last
@@ -64,9 +65,9 @@ public struct SeriesStats: Sendable, Hashable {
 
     public init() {}
 
-    /// Adds one value; NaN (a gap) is skipped.
+    /// Adds one value; NaN (a gap) and infinities are skipped.
     public mutating func add(_ value: Double) {
-        guard !value.isNaN else { return }
+        guard value.isFinite else { return }
         if count == 0 { first = value }
         last = value
         if value < min { min = value }
