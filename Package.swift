@@ -131,6 +131,7 @@ let package = Package(
         .testTarget(
             name: "VigilExpositionTests",
             dependencies: ["VigilExposition", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -141,11 +142,13 @@ let package = Package(
         .testTarget(
             name: "VigilPromQLTests",
             dependencies: ["VigilPromQL", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "VigilConfigTests",
             dependencies: ["VigilConfig"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -156,11 +159,13 @@ let package = Package(
         .testTarget(
             name: "VigilRulesTests",
             dependencies: ["VigilRules", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "VigilDashboardTests",
             dependencies: ["VigilDashboard", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
