@@ -254,3 +254,27 @@ struct BadConfigTests {
         }
     }
 }
+
+/// Hostile input gets an error, never a crash.
+struct HostileInputTests {
+    @Test(arguments: [500, 999, 5000])
+    func deepNesting(_ depth: Int) async {
+        let yaml = "dashboards: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        // Run off the main thread, as a reload would.
+        let task = Task.detached { () -> String in
+            do {
+                _ = try ConfigLoader.parse(yaml: yaml, file: "deep.yml", environment: [:])
+                return "accepted"
+            } catch {
+                return String(describing: error)
+            }
+        }
+        let outcome = await task.value
+        #expect(outcome != "accepted")
+    }
+
+    @Test(arguments: ["\u{0}", "a: \"\\x\"", "a: b: c", ": x", "? [a]\n: b\n", "a: !!binary x\n", "&a [*a]"])
+    func garbage(_ yaml: String) {
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(yaml: yaml, file: "g.yml", environment: [:]) }
+    }
+}

@@ -320,3 +320,43 @@ struct GoodConfigTests {
         }
     }
 }
+
+/// docs/configuration.md names every key the loader accepts.
+struct DocumentationCoverageTests {
+    static let keyLists: [(String, [String])] = [
+        ("top level", ConfigDecoder.topLevelKeys), ("global", ConfigDecoder.globalKeys),
+        ("scrape config", ConfigDecoder.scrapeKeys), ("relabel config", ConfigDecoder.relabelKeys),
+        ("alertmanager", ConfigDecoder.alertmanagerKeys), ("remote write", ConfigDecoder.remoteWriteKeys),
+        ("queue config", ConfigDecoder.queueKeys), ("web", ConfigDecoder.webKeys),
+        ("rule group", ConfigDecoder.ruleGroupKeys), ("rule", ConfigDecoder.ruleKeys),
+        ("route", ConfigDecoder.routeKeys), ("receiver", ConfigDecoder.receiverKeys),
+        ("storage", ["path", "retention.time", "retention.size", "series_retention", "selector"]),
+        ("push", ["default_ttl", "interval"]),
+        ("static/file sd", ["targets", "labels", "files", "refresh_interval"]),
+        ("http", ["username", "password", "password_file", "type", "credentials", "credentials_file", "ca_file",
+                  "cert_file", "key_file", "server_name", "insecure_skip_verify"]),
+        ("notifications", ["global.resolve_timeout", "global.slack_api_url", "global.http_config", "inhibit_rules", "templates",
+                           "source_matchers", "target_matchers", "equal", "source_match_re", "target_match_re",
+                           "url", "send_resolved", "max_alerts", "timeout", "http_config", "api_url", "channel", "username",
+                           "title", "title_link", "text", "color", "icon_emoji", "icon_url", "webhook_url", "summary"]),
+    ]
+
+    @Test(arguments: keyLists)
+    func everyKeyIsDocumented(_ section: String, _ keys: [String]) throws {
+        let doc = try String(contentsOfFile: Testdata.repositoryRoot + "/docs/configuration.md", encoding: .utf8)
+        for key in keys {
+            #expect(doc.contains("`\(key)`"), "\(section) key \(key) is not in docs/configuration.md")
+        }
+    }
+}
+
+struct DocumentWarningTests {
+    @Test func laterDocumentsAreIgnoredWithAWarning() throws {
+        let loaded = try ConfigLoader.parse(yaml: "global:\n  query_log_file: q\n---\nglobal: {scrape_interval: 1s}\n", file: "v.yml")
+        #expect(loaded.config.global.scrapeInterval == .seconds(60))
+        #expect(loaded.warnings.map(\.description) == [
+            "v.yml:2:3: warning: query_log_file is ignored by Vigil (queries are not logged to a file)",
+            "v.yml:4:1: warning: only the first YAML document of a file is read; the others are ignored",
+        ])
+    }
+}

@@ -101,7 +101,7 @@ extension ConfigDecoder {
         return configs
     }
 
-    private static let queueKeys = [
+    static let queueKeys = [
         "capacity", "max_shards", "min_shards", "max_samples_per_send", "batch_send_deadline", "min_backoff",
         "max_backoff", "retry_on_http_429",
     ]

@@ -35,7 +35,7 @@ extension ConfigDecoder {
 
     // MARK: - Routes
 
-    private static let routeKeys = [
+    static let routeKeys = [
         "receiver", "group_by", "matchers", "match", "match_re", "continue", "group_wait", "group_interval",
         "repeat_interval", "routes",
     ]

@@ -1,6 +1,6 @@
 /// `notifications.receivers`: the Alertmanager integrations Vigil sends to.
 extension ConfigDecoder {
-    private static let receiverKeys = ["name", "webhook_configs", "slack_configs", "msteams_configs", "msteamsv2_configs"]
+    static let receiverKeys = ["name", "webhook_configs", "slack_configs", "msteams_configs", "msteamsv2_configs"]
 
     /// Receivers with unique names; other Alertmanager integrations are named errors.
     func receivers(_ m: ConfigMapping, global: NotificationsGlobal) -> [Receiver] {

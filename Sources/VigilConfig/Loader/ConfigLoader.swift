@@ -27,12 +27,13 @@ public enum ConfigLoader {
     {
         let (root, readWarnings) = try YAMLDocument.read(yaml: yaml, file: file)
         let decoder = ConfigDecoder(file: file)
+        readWarnings.forEach { decoder.warning($0.message, at: $0.location, path: $0.keyPath) }
         var config = VigilConfiguration(file: file)
         if let root {
             decoder.decodeConfiguration(root, into: &config, environment: environment)
         }
         try decoder.finish()
-        return LoadedConfig(config: config, warnings: readWarnings + decoder.sortedWarnings)
+        return LoadedConfig(config: config, warnings: decoder.sortedWarnings)
     }
 }
 

@@ -13,6 +13,7 @@ public enum RuleFileLoader {
     public static func parse(yaml: String, file: String) throws(ConfigError) -> (file: RuleFileConfig, warnings: [ConfigWarning]) {
         let (root, readWarnings) = try YAMLDocument.read(yaml: yaml, file: file)
         let decoder = ConfigDecoder(file: file)
+        readWarnings.forEach { decoder.warning($0.message, at: $0.location, path: $0.keyPath) }
         var groups: [RuleGroupConfig] = []
         if let root {
             if root.entries == nil, !root.isNull {
@@ -23,7 +24,7 @@ public enum RuleFileLoader {
             }
         }
         try decoder.finish()
-        return (RuleFileConfig(file: file, groups: groups), readWarnings + decoder.sortedWarnings)
+        return (RuleFileConfig(file: file, groups: groups), decoder.sortedWarnings)
     }
 
     /// Expands `patterns` (globs, relative to `directory`) and reads every file they match,
