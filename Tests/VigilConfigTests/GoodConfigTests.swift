@@ -360,3 +360,33 @@ struct DocumentWarningTests {
         ])
     }
 }
+
+/// The configuration built into the binary matches config/vigil.yml and its rule files.
+struct BuiltInConfigTests {
+    private func withoutLocations(_ groups: [RuleGroupConfig]) -> [RuleGroupConfig] {
+        groups.map { group in
+            var group = group
+            group.location = nil
+            group.rules = group.rules.map { rule in
+                var rule = rule
+                rule.location = nil
+                rule.exprLocation = nil
+                return rule
+            }
+            return group
+        }
+    }
+
+    @Test func builtInMatchesTheDefaultFile() throws {
+        let builtIn = try ConfigLoader.loadDefault()
+        #expect(builtIn.warnings.isEmpty)
+        #expect(builtIn.config.file == "<built-in>")
+        let file = try ConfigLoader.load(file: Testdata.repositoryRoot + "/config/vigil.yml", environment: [:]).config
+        #expect(builtIn.config.global == file.global)
+        #expect(builtIn.config.scrapeConfigs.map { var c = $0; c.location = nil; return c }
+            == file.scrapeConfigs.map { var c = $0; c.location = nil; return c })
+        #expect(builtIn.config.storage == file.storage)
+        let fileGroups = try RuleFileLoader.loadAll(for: file).files.flatMap(\.groups).sorted { $0.name < $1.name }
+        #expect(withoutLocations(builtIn.config.ruleGroups).sorted { $0.name < $1.name } == withoutLocations(fileGroups))
+    }
+}
