@@ -47,6 +47,11 @@ public enum ExpositionFormat: String, Sendable, Hashable, CaseIterable {
         public var format: ExpositionFormat
         /// Set when the fallback was used: why, worded as Prometheus logs it.
         public var warning: String?
+
+        public init(format: ExpositionFormat, warning: String? = nil) {
+            self.format = format
+            self.warning = warning
+        }
     }
 
     /// Chooses the parser for a scrape response as Prometheus does: the format the

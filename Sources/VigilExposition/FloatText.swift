@@ -27,9 +27,10 @@ public enum FloatText {
     /// Prometheus' "normal" NaN (`value.NormalNaN`): every NaN a target sends is stored as this.
     public static let normalNaN = Double(bitPattern: 0x7ff8_0000_0000_0001)
 
-    /// The hot-path parser over `buffer[start..<end]`, which must be non-empty.
+    /// The hot-path parser over `buffer[start..<end]`.
     @inline(__always)
     static func parse(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Result<Double, Failure> {
+        guard start < end else { return .failure(.syntax) }
         var i = start
         var negative = false
         let first = buffer[i]

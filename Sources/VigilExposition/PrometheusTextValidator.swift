@@ -55,11 +55,10 @@ struct PrometheusTextValidator {
                 throw invalid("expected float as value for 'quantile' label in summary \(GoQuote.quoted(familyName))")
             }
         }
-        guard LabelName.isValidMetricName(sample.name) else {
-            throw invalid("invalid metric name \(GoQuote.quoted(sample.name))")
-        }
-        for label in sample.labels where !LabelName.isValid(label.name) {
-            throw invalid("invalid label name \(GoQuote.quoted(label.name))")
+        // Quoted UTF-8 names are valid (text format 1.0.0, Prometheus 3); what remains to
+        // refuse is a name no client could have meant.
+        for label in sample.labels where label.name.isEmpty {
+            throw invalid("empty label name")
         }
         let key = sample.name + "\u{0}" + sample.labels.filter { !$0.value.isEmpty }
             .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }

@@ -77,6 +77,8 @@ public struct ConfigWarning: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: warning: message`.
-    public var description: String { "\(location): warning: \(message)" }
+    /// `file:line:column: warning: message` (`file: warning: message` without a position).
+    public var description: String {
+        location.line > 0 ? "\(location): warning: \(message)" : "\(location.file): warning: \(message)"
+    }
 }

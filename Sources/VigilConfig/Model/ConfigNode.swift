@@ -1,7 +1,8 @@
 /// A positioned YAML value, kept for sections another module decodes (dashboards).
 /// Sendable, unlike Yams' `Node`.
 ///
-/// Positions: a mapping or list is at its first entry; a scalar is where its text starts
+/// Positions: a block mapping or list is at its first entry, a flow one (`{…}`, `[…]`) at
+/// its opening bracket; a scalar is where its text starts
 /// (after an opening quote, and on the first content line of a `|` or `>` block), so a
 /// position inside the text can be computed from it. Aliases are resolved and `<<` merge
 /// keys applied when the node is built; plain `~`, `null` and empty values are `.null`.

@@ -146,6 +146,7 @@ extension GoFormat {
             if verb == "v" || verb == "T" { return pad("<nil>", spec) }
             return "%!\(verb)(<nil>)"
         case .bool(let b):
+            if verb == "T" { return pad("bool", spec) }
             guard verb == "t" || verb == "v" else { return badVerb(value, verb) }
             return pad(b ? "true" : "false", spec)
         case .int(let i):

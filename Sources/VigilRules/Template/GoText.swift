@@ -37,32 +37,26 @@ enum GoText {
         }
     }
 
-    /// `cases.Title(language.AmericanEnglish)`: the first letter of each word upper-cased.
-    /// Words follow Unicode word boundaries roughly: letters, digits and `_`, joined across
-    /// `'`, `.` and `:` between word characters. With `lowerRest` (Alertmanager's `title`)
-    /// the remaining letters are lower-cased; without (Prometheus' `cases.NoLower`) kept.
+    /// `cases.Title(language.AmericanEnglish)`: a letter that starts a word is title-cased.
+    /// Words are runs of letters, marks, digits and `_`; anything else (space, `-`, `'`,
+    /// `.`) separates them, so `it's x.y 1st` becomes `It'S X.Y 1st` as in Prometheus.
+    /// With `lowerRest` (Alertmanager's `title`) the other letters are lower-cased; without
+    /// (Prometheus' `cases.NoLower`) they are kept.
     static func title(_ s: String, lowerRest: Bool) -> String {
-        let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
         var inWord = false
-        for (index, scalar) in scalars.enumerated() {
-            if isWordScalar(scalar) {
-                if !inWord {
-                    let mapped = scalar.properties.titlecaseMapping.unicodeScalars
-                    out.append(contentsOf: mapped.count == 1 ? mapped : String.UnicodeScalarView([scalar]))
-                } else if lowerRest {
-                    let mapped = scalar.properties.lowercaseMapping.unicodeScalars
-                    if mapped.count == 1 { out.append(mapped.first!) } else { out.append(scalar) }
-                } else {
-                    out.append(scalar)
-                }
-                inWord = true
-                continue
+        for scalar in s.unicodeScalars {
+            let isWord = isWordScalar(scalar)
+            let mapped: String.UnicodeScalarView
+            if isWord && !inWord {
+                mapped = scalar.properties.titlecaseMapping.unicodeScalars
+            } else if isWord && lowerRest {
+                mapped = scalar.properties.lowercaseMapping.unicodeScalars
+            } else {
+                mapped = String.UnicodeScalarView([scalar])
             }
-            let joins = (scalar == "'" || scalar == "." || scalar == ":" || scalar == "\u{2019}")
-                && inWord && index + 1 < scalars.count && isWordScalar(scalars[index + 1])
-            inWord = joins
-            out.append(scalar)
+            if mapped.count == 1 { out.append(mapped.first!) } else { out.append(scalar) }
+            inWord = isWord
         }
         return String(out)
     }

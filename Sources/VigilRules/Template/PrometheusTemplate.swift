@@ -32,9 +32,6 @@ public struct PrometheusTemplate: Sendable {
         do {
             return try template.execute(data)
         } catch {
-            if error.kind == .panic {
-                throw PrometheusTemplateError(message: "panic expanding template \(name): \(error.description)", underlying: error)
-            }
             throw PrometheusTemplateError(message: "error executing template \(name): \(error.description)", underlying: error)
         }
     }
@@ -89,8 +86,8 @@ public struct PrometheusTemplate: Sendable {
             let pattern = args[0].stringValue ?? ""
             let regex: GoRegex
             do throws(TemplateFunctionError) { regex = try GoRegex(pattern) } catch {
-                // regexp.MustCompile panics in Go; the expander reports the panic.
-                throw TemplateFunctionError("regexp: Compile(\(GoFormat.quote(pattern, quote: "`"))): \(error.message)", panic: true)
+                // regexp.MustCompile panics; text/template reports the panic as the call's error.
+                throw TemplateFunctionError("regexp: Compile(`\(pattern)`): \(error.message)")
             }
             return .string(regex.replaceAll(in: args[2].stringValue ?? "", with: args[1].stringValue ?? ""))
         }
@@ -159,7 +156,9 @@ public struct PrometheusTemplate: Sendable {
                 let ms = try PromDuration.parse(String(text))
                 return .float(Double(negative ? -ms : ms) / 1000)
             } catch {
-                throw TemplateFunctionError(error.description)
+                // prometheus/common model.ParseDuration's wording.
+                if error.text.isEmpty { throw TemplateFunctionError("empty duration string") }
+                throw TemplateFunctionError("not a valid duration string: \(GoFormat.quote(error.text))")
             }
         }
         f["urlQueryEscape"] = TemplateFunction([.string]) { args in .string(TemplateBuiltins.queryEscape(args[0].stringValue ?? "")) }

@@ -6,9 +6,6 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
     public enum Kind: String, Sendable, Hashable {
         case parse
         case execution
-        /// A function panicked (Go recovers it in Prometheus' expander); the description is
-        /// the panic value alone.
-        case panic
     }
 
     public var kind: Kind

@@ -381,9 +381,6 @@ struct TemplateExecutor {
         do {
             return try function.body(argv)
         } catch {
-            if error.isPanic {
-                throw .failure(TemplateError(kind: .panic, description: error.message, line: 1))
-            }
             at(node)
             throw fail("error calling \(name): \(error.message)")
         }

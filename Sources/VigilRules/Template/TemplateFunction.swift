@@ -50,13 +50,10 @@ public struct TemplateFunction: Sendable {
 /// `error calling NAME: MESSAGE`.
 public struct TemplateFunctionError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    /// A Go panic rather than a returned error: execution stops with the bare message
-    /// (e.g. `regexp.MustCompile` on a bad pattern).
-    public var isPanic: Bool
 
-    public init(_ message: String, panic: Bool = false) {
+    /// A returned error, or a panic: Go's `safeCall` turns both into `error calling …`.
+    public init(_ message: String) {
         self.message = message
-        self.isPanic = panic
     }
 
     public var description: String { message }

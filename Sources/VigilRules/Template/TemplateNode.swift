@@ -177,8 +177,8 @@ struct TemplateNumber: Sendable {
         else if s.count > 1 && s.first == "0" { radix = 8; s = s.dropFirst(); prefixed = true }
         guard !s.isEmpty else { return nil }
         if s.contains("_") {
-            // Underscores only with a base prefix, each between digits (or after the prefix).
-            guard prefixed, !s.hasSuffix("_"), !s.contains("__") else { return nil }
+            // Go literal syntax: an underscore separates digits (or follows a base prefix).
+            guard !s.hasSuffix("_"), !s.contains("__"), prefixed || !s.hasPrefix("_") else { return nil }
         }
         var value: UInt64 = 0
         for c in s where c != "_" {

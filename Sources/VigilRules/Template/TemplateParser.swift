@@ -344,8 +344,9 @@ struct TemplateParser {
         var fields: [String] = []
         while peek().kind == .field { fields.append(String(next().value.dropFirst())) }
         switch node {
-        case .field(let idents, let pos): return .field(idents + fields, pos: pos)
-        case .variable(let idents, let pos): return .variable(idents + fields, pos: pos)
+        // As Go: the combined node takes the position of the first chained field.
+        case .field(let idents, _): return .field(idents + fields, pos: chainPos)
+        case .variable(let idents, _): return .variable(idents + fields, pos: chainPos)
         case .bool, .string, .number, .nilLiteral, .dot:
             throw TemplateSyntaxError("unexpected . after term \(GoFormat.quote(node.description))")
         default: return .chain(node, fields, pos: chainPos)

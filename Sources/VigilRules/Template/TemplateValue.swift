@@ -111,7 +111,8 @@ public struct TemplateMap: Sendable {
     public init(_ entries: [String: TemplateValue], elementType: String = "interface {}", zero: TemplateValue? = nil) {
         self.entries = entries
         self.elementType = elementType
-        self.zero = zero ?? (elementType == "string" ? .string("") : .null)
+        // A missing interface{} element digs down to an invalid value (`<no value>`).
+        self.zero = zero ?? (elementType == "string" ? .string("") : .missing)
     }
 
     /// Keys in Go's `fmtsort` order (byte-wise for strings), as `range` and printing use.
