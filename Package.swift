@@ -185,6 +185,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(
+            name: "DifferentialTests",
+            dependencies: [
+                "VigilModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Microbenchmarks (parse, encode, decode, query): `make bench`.
         .executableTarget(
             name: "vigil-bench",

@@ -45,13 +45,16 @@ public struct RequestParameters: Sendable {
             switch byte {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next(), let low = iterator.next(),
-                    let h = hexValue(high), let l = hexValue(low)
-                else {
+                let high = iterator.next()
+                let low = high == nil ? nil : iterator.next()
+                if let high, let low, let h = hexValue(high), let l = hexValue(low) {
+                    bytes.append(h << 4 | l)
+                } else {
+                    // Not an escape: keep the text as written.
                     bytes.append(byte)
-                    continue
+                    if let high { bytes.append(high) }
+                    if let low { bytes.append(low) }
                 }
-                bytes.append(h << 4 | l)
             default: bytes.append(byte)
             }
         }
