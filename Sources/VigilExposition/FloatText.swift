@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Floating-point numbers as the exposition formats spell them: parsed the way Prometheus
 /// parses them (Go's `strconv.ParseFloat`, minus hex floats and `_` digit separators) and
 /// printed the way Go's `strconv.FormatFloat(v, 'g', -1, 64)` prints them.
