@@ -74,9 +74,10 @@ extension ExpressionParser {
             (parser) throws(SyntaxFailure) in try parser.parseOffsetDuration()
         }
         let end = lastClosing
-        func apply(_ current: DurationValue?) throws(SyntaxFailure) -> DurationValue {
+        func apply(_ current: DurationValue?) throws(SyntaxFailure) -> DurationValue? {
             if current.isSet { throw fail("offset may not be set multiple times", at: expr.range) }
-            return offset
+            // As Prometheus: a zero offset is no offset.
+            return offset == .literal(0) ? nil : offset
         }
         switch expr {
         case .vectorSelector(var selector):
