@@ -36,6 +36,17 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(kind, "\(action): \(error.description)")
     }
 
+    /// A storage error as is, a SQLite error described with `action`.
+    init(any error: any Error, while action: String) {
+        if let error = error as? StorageError {
+            self = error
+        } else if let error = error as? SQLiteError {
+            self.init(error, while: action)
+        } else {
+            self.init(.io, "\(action): \(error)")
+        }
+    }
+
     var appendError: AppendError {
         switch kind {
         case .full: AppendError(.full, message)
