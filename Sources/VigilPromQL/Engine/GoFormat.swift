@@ -1,9 +1,9 @@
 import Foundation
 
-/// Float formatting as Go's `strconv`/`fmt` does it, for messages and labels that must read
-/// exactly as Prometheus writes them (`%g` in annotations, `FormatFloat(f, 'f', -1, 64)` in
+/// Formatting as Go's `strconv`/`fmt` does it, for messages and labels that must read exactly
+/// as Prometheus writes them (`%g` and `%q` in annotations, `FormatFloat(f, 'f', -1, 64)` in
 /// `count_values`).
-enum GoFloat {
+enum GoFormat {
     /// Decimal digits and point position of the shortest representation that round-trips:
     /// value = 0.d1d2d3… × 10^pointPosition.
     private struct Decimal {
@@ -138,5 +138,31 @@ enum GoFloat {
             return String(digits) + String(repeating: "0", count: decimal.pointPosition - digits.count)
         }
         return String(digits[..<decimal.pointPosition]) + "." + String(digits[decimal.pointPosition...])
+    }
+
+    /// Go's `strconv.Quote` (`%q`), for names inside messages.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{0B}": out += "\\v"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 }
