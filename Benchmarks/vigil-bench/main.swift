@@ -1,1 +1,10 @@
-print("vigil-bench")
+import VigilModel
+
+// `vigil-bench NAME [ARGS…]`: one case per benchmark; add yours, keep the others.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "promql-parse":
+    PromQLParseBenchmark.run(Array(arguments.dropFirst()))
+default:
+    print("vigil-bench: usage: vigil-bench promql-parse [SECONDS]")
+}
