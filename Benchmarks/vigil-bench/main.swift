@@ -5,6 +5,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "promql-parse":
     PromQLParseBenchmark.run(Array(arguments.dropFirst()))
+case "parse":
+    ExpositionBenchmark.run(Array(arguments.dropFirst()))
 default:
-    print("vigil-bench: usage: vigil-bench promql-parse [SECONDS]")
+    print("vigil-bench: usage: vigil-bench promql-parse [SECONDS] | parse [FILE] [SECONDS]")
 }

@@ -10,12 +10,12 @@ struct EngineFormattingTests {
         (2, 2, "2"), (0.25, 2, "0.25"), (500, 2, "5e+02"), (0.125, 2, "0.12"), (0.135, 2, "0.14"),
     ] as [(Double, Int?, String)])
     func goG(_ value: Double, _ precision: Int?, _ expected: String) {
-        #expect(GoFormat.g(value, precision: precision) == expected)
+        #expect(GoFloat.g(value, precision: precision) == expected)
     }
 
     @Test(arguments: [(1e21, "1000000000000000000000"), (0.1, "0.1"), (-0.0, "-0"), (42, "42"), (1e-7, "0.0000001")])
     func goF(_ value: Double, _ expected: String) {
-        #expect(GoFormat.f(value) == expected)
+        #expect(GoFloat.f(value) == expected)
     }
 
     @Test(arguments: [("", 0xEF46_DB37_51D8_E999), ("a", 0xD24E_C4F1_A98C_6E5B), ("abc", 0x44BC_2CF5_AD77_0999)] as [(String, UInt64)])

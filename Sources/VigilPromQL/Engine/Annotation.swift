@@ -106,8 +106,8 @@ struct AnnotationSet {
             let entry = byKey[key]!
             guard let fix = entry.monotonicity else { return entry.annotation }
             var annotation = entry.annotation
-            annotation.message += ", from buckets \(GoFormat.g(fix.minBucket)) to \(GoFormat.g(fix.maxBucket))"
-                + ", with a max diff of \(GoFormat.g(fix.maxDiff, precision: 2))"
+            annotation.message += ", from buckets \(GoFloat.g(fix.minBucket)) to \(GoFloat.g(fix.maxBucket))"
+                + ", with a max diff of \(GoFloat.g(fix.maxDiff, precision: 2))"
                 + ", over \(fix.merged + 1) samples from \(CivilTime.rfc3339(fix.minTime)) to \(CivilTime.rfc3339(fix.maxTime))"
             return annotation
         }

@@ -64,10 +64,10 @@ extension Evaluator {
                 state.annotations.add(.warning, "quantile value should be between 0 and 1, got NaN", node.paramRange)
             }
             if let top = parameters.max(), top > 1 {
-                state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFormat.g(top))", node.paramRange)
+                state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFloat.g(top))", node.paramRange)
             }
             if let bottom = parameters.min(), bottom < 0 {
-                state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFormat.g(bottom))", node.paramRange)
+                state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFloat.g(bottom))", node.paramRange)
             }
         }
         let (groupLabels, groupOf) = groups(input, node)
@@ -177,7 +177,7 @@ extension Evaluator {
         guard let param = node.param else { preconditionFailure("BUG: count_values without label") }
         let valueLabel = string(param)
         guard !valueLabel.isEmpty else {
-            throw EvaluationError.execution("invalid label name \(GoFormat.quote(valueLabel))")
+            throw EvaluationError.execution("invalid label name \(GoQuote.string(valueLabel))")
         }
         var grouping = node.grouping
         if !node.without { grouping.append(valueLabel) }
@@ -196,7 +196,7 @@ extension Evaluator {
                 guard cursors[i] < series.points.count, series.points[cursors[i]].t == t else { continue }
                 let value = series.points[cursors[i]].v
                 cursors[i] += 1
-                let labels = groupLabels(series.labels.setting(valueLabel, to: GoFormat.f(value)), groupNode)
+                let labels = groupLabels(series.labels.setting(valueLabel, to: GoFloat.f(value)), groupNode)
                 let slot: Int
                 if let known = outIndex[labels] {
                     slot = known

@@ -54,8 +54,8 @@ extension Evaluator {
                 guard let group = groups.groupOf[i] else {
                     let name = delayed ? (series.labels.metricName ?? "") : ""
                     let le = series.labels[LabelName.bucket] ?? ""
-                    var message = "bucket label \"le\" is missing or has a malformed value of \(GoFormat.quote(le))"
-                    if !name.isEmpty { message += " for metric name \(GoFormat.quote(name))" }
+                    var message = "bucket label \"le\" is missing or has a malformed value of \(GoQuote.string(le))"
+                    if !name.isEmpty { message += " for metric name \(GoQuote.string(name))" }
                     state.annotations.add(.warning, message, vectorRange)
                     continue
                 }
@@ -79,7 +79,7 @@ extension Evaluator {
         let input = try vector(c.args[1])
         let delayed = options.enableDelayedNameRemoval
         for q in Set(quantiles.map(\.bitPattern)).map(Double.init(bitPattern:)) where q.isNaN || q < 0 || q > 1 {
-            state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFormat.g(q))", c.argRanges[0])
+            state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFloat.g(q))", c.argRanges[0])
         }
         let groupNames = bucketGroups(input).groupLabels.map { $0.metricName ?? "" }
         return try perHistogram(input, c.argRanges[1]) { step, group, buckets in
@@ -87,7 +87,7 @@ extension Evaluator {
             if quality.forcedMonotonicity {
                 var message = "input to histogram_quantile needed to be fixed for monotonicity "
                     + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)"
-                if delayed && !groupNames[group].isEmpty { message += " for metric name \(GoFormat.quote(groupNames[group]))" }
+                if delayed && !groupNames[group].isEmpty { message += " for metric name \(GoQuote.string(groupNames[group]))" }
                 let t = grid.time(step)
                 state.annotations.addMonotonicityFix(
                     message, c.argRanges[1],

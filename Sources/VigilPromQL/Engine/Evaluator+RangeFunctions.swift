@@ -104,7 +104,7 @@ extension Evaluator {
                 if function == .quantileOverTime {
                     let q = context.arg0
                     if (q.isNaN || q < 0 || q > 1) && warnedQuantiles.insert(q.bitPattern).inserted {
-                        state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFormat.g(q))", call.argRanges[0])
+                        state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFloat.g(q))", call.argRanges[0])
                     }
                 }
                 let slice = UnsafeBufferPointer(rebasing: buffer[low..<high])
@@ -121,7 +121,7 @@ extension Evaluator {
         guard let name = labels.metricName, !name.isEmpty else { return }
         for suffix in ["_total", "_sum", "_count", "_bucket"] where name.hasSuffix(suffix) { return }
         state.annotations.add(
-            .info, "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(GoFormat.quote(name))", range)
+            .info, "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(GoQuote.string(name))", range)
     }
 
     /// The labels `absent` and `absent_over_time` give their result: those matched exactly

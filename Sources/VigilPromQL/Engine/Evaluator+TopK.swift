@@ -17,19 +17,19 @@ extension Evaluator {
             if top == 0 && bottom == 0 { return [] }
             if parameters.contains(where: \.isNaN) { throw EvaluationError.execution("Ratio value is NaN") }
             if top > 1 {
-                state.annotations.add(.warning, "ratio value should be between -1 and 1, got \(GoFormat.g(top)), capping to 1", node.paramRange)
+                state.annotations.add(.warning, "ratio value should be between -1 and 1, got \(GoFloat.g(top)), capping to 1", node.paramRange)
             }
             if bottom < -1 {
-                state.annotations.add(.warning, "ratio value should be between -1 and 1, got \(GoFormat.g(bottom)), capping to -1", node.paramRange)
+                state.annotations.add(.warning, "ratio value should be between -1 and 1, got \(GoFloat.g(bottom)), capping to -1", node.paramRange)
             }
         } else {
             if top < 1 { return [] }
             if parameters.contains(where: \.isNaN) { throw EvaluationError.execution("Parameter value is NaN") }
             if bottom <= -9.223372036854775808e18 {
-                throw EvaluationError.execution("Scalar value \(GoFormat.g(bottom)) underflows int64")
+                throw EvaluationError.execution("Scalar value \(GoFloat.g(bottom)) underflows int64")
             }
             if top >= 9.223372036854775807e18 {
-                throw EvaluationError.execution("Scalar value \(GoFormat.g(top)) overflows int64")
+                throw EvaluationError.execution("Scalar value \(GoFloat.g(top)) overflows int64")
             }
         }
 
