@@ -22,6 +22,7 @@ struct RetentionChange: Sendable {
     var ref: SeriesRef
     var chunks: Int
     var samples: Int
+    var bytes: Int
     /// The new first stored sample time; nil when no cut chunk is left.
     var newMinT: Timestamp?
     var deleteSeries: Bool
@@ -93,6 +94,7 @@ extension StorageWriter {
                 guard let series = state.live(change.ref) else { continue }
                 series.storedChunks -= change.chunks
                 series.storedSamples -= change.samples
+                series.storedBytes -= change.bytes
                 series.storedMinT = change.newMinT
                 if change.newMinT == nil { series.storedMaxT = nil }
                 if change.deleteSeries { state.markDeleted(change.ref, at: next) }
@@ -111,21 +113,21 @@ extension StorageWriter {
 
     private func expire(_ ref: SeriesRef, before cutoff: Timestamp, hasHead: Bool, in main: SQLiteConnection) throws(SQLiteError) -> RetentionChange? {
         let id = Int64(bitPattern: ref)
-        let select = try main.statement("SELECT min_t, substr(data, 1, 32) FROM chunks WHERE series_id = ?1 AND min_t < ?2 ORDER BY min_t")
+        let select = try main.statement("SELECT min_t, substr(data, 1, 32), length(data) FROM chunks WHERE series_id = ?1 AND min_t < ?2 ORDER BY min_t")
         select.bind(id, at: 1)
         select.bind(cutoff, at: 2)
-        var doomed: [(Timestamp, Int)] = []
+        var doomed: [(minT: Timestamp, samples: Int, bytes: Int)] = []
         while try select.step() {
             let minT = select.int64(0)
             // Checkpoint copies of open chunks (format 2) belong to the head, not to retention.
             guard let header = try? ChunkDecoder.header(select.blob(1)), header.format == ChunkEncoder.format,
                 minT &+ header.span < cutoff
             else { continue }
-            doomed.append((minT, header.count))
+            doomed.append((minT, header.count, Int(select.int64(2))))
         }
         select.reset()
         let delete = try main.statement("DELETE FROM chunks WHERE series_id = ?1 AND min_t = ?2")
-        for (minT, _) in doomed {
+        for (minT, _, _) in doomed {
             delete.bind(id, at: 1)
             delete.bind(minT, at: 2)
             try delete.run()
@@ -142,7 +144,8 @@ extension StorageWriter {
         let deleteSeries = !anyRow && !hasHead
         if doomed.isEmpty && !deleteSeries { return nil }
         let change = RetentionChange(
-            ref: ref, chunks: doomed.count, samples: doomed.reduce(0) { $0 + $1.1 }, newMinT: newMinT, deleteSeries: deleteSeries)
+            ref: ref, chunks: doomed.count, samples: doomed.reduce(0) { $0 + $1.samples }, bytes: doomed.reduce(0) { $0 + $1.bytes },
+            newMinT: newMinT, deleteSeries: deleteSeries)
         if deleteSeries {
             let postings = try main.statement("DELETE FROM postings WHERE series_id = ?1 AND name = ?2 AND value = ?3")
             let labels = head.withLock { $0.any(ref)?.labels ?? Labels() }
@@ -157,7 +160,7 @@ extension StorageWriter {
             try series.run()
         } else {
             let update = try main.statement("""
-                UPDATE series SET chunks = chunks - ?2, samples = samples - ?3, min_t = ?4,
+                UPDATE series SET chunks = chunks - ?2, samples = samples - ?3, bytes = bytes - ?5, min_t = ?4,
                     max_t = CASE WHEN ?4 IS NULL THEN NULL ELSE max_t END
                 WHERE id = ?1
                 """)
@@ -165,38 +168,50 @@ extension StorageWriter {
             update.bind(Int64(change.chunks), at: 2)
             update.bind(Int64(change.samples), at: 3)
             if let newMinT { update.bind(newMinT, at: 4) } else { update.bindNull(at: 4) }
+            update.bind(Int64(change.bytes), at: 5)
             try update.run()
         }
         return change
     }
 
-    /// While the store is larger than `limit`, deletes the oldest data, a slice of the
-    /// stored time range at a time (as Prometheus drops its oldest blocks).
+    /// When the store is larger than `limit`, deletes the oldest data, a slice of the stored
+    /// time range at a time (as Prometheus drops its oldest blocks), until enough chunk
+    /// bytes are gone to bring it to 90 % of the limit. Deleting chunks leaves free room
+    /// inside pages, which new chunks of the neighbouring series fill, so the count is
+    /// kept in chunk bytes rather than pages: the file then stops growing.
     private func applySizeLimit(_ limit: Int64, into report: inout UpkeepReport) throws(StorageError) {
-        for _ in 0..<64 {
-            guard try usedBytes() > limit else { return }
+        let used = try usedBytes()
+        guard used > limit else { return }
+        let logical = head.withLock { state in state.liveSeries.reduce(0) { $0 + $1.storedBytes } }
+        guard logical > 0 else { return }
+        let target = Int(Double(used - limit * 9 / 10) * Double(logical) / Double(used))
+        report.sizeLimited = true
+        counters.withLock { $0.sizeRetentions += 1 }
+        var freed = 0
+        for _ in 0..<64 where freed < target {
             let cutoffs = head.withLock { state -> [(SeriesRef, Timestamp)] in
                 let stored = state.liveSeries.compactMap { series in series.storedMinT.map { (series.ref, $0, series.storedMaxT ?? $0) } }
                 guard let oldest = stored.map(\.1).min(), let newest = stored.map(\.2).max() else { return [] }
-                let cutoff = oldest + max(3_600_000, (newest - oldest) / 16)
+                let cutoff = oldest + max(60_000, (newest - oldest) / 32)
                 return stored.filter { $0.1 < cutoff }.map { ($0.0, cutoff) }
             }
             guard !cutoffs.isEmpty else { return }
-            report.sizeLimited = true
-            counters.withLock { $0.sizeRetentions += 1 }
+            let before = head.withLock { state in state.liveSeries.reduce(0) { $0 + $1.storedBytes } }
             try applyRetention(cutoffs, into: &report)
+            freed += before - head.withLock { state in state.liveSeries.reduce(0) { $0 + $1.storedBytes } }
         }
     }
 
-    /// Bytes the store occupies: vigil.db's pages in use, plus head.db and both WAL files.
+    /// Bytes the store occupies for the size limit: vigil.db's pages in use and head.db.
+    /// The WAL files are not counted: SQLite reuses them, and they shrink back to
+    /// `journal_size_limit` (1 MiB) after each checkpoint.
     func usedBytes() throws(StorageError) -> Int64 {
         let main = try mainConnection()
         do {
             let pages = try main.integer("PRAGMA page_count") ?? 0
             let free = try main.integer("PRAGMA freelist_count") ?? 0
             let size = try main.integer("PRAGMA page_size") ?? Int64(Schema.mainPageSize)
-            let others = ["vigil.db-wal", "head.db", "head.db-wal"].reduce(Int64(0)) { $0 + StorageFiles.size(of: paths.directory + "/" + $1) }
-            return (pages - free) * size + others
+            return (pages - free) * size + StorageFiles.size(of: paths.head)
         } catch {
             throw StorageError(error, while: "cannot measure vigil.db")
         }
