@@ -50,6 +50,7 @@ extension HeadState {
             series.storedMaxT = max(series.storedMaxT ?? change.maxT, change.maxT)
             series.storedChunks += change.chunks
             series.storedSamples += change.samples
+            series.storedBytes += change.bytes
             if !series.cut.contains(where: { $0.flushedGeneration == nil }) { unflushed.remove(change.ref) }
             releasable.insert(change.ref)
         }

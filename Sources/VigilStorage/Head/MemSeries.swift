@@ -31,6 +31,8 @@ final class MemSeries: @unchecked Sendable {
     var storedMaxT: Timestamp?
     var storedChunks = 0
     var storedSamples = 0
+    /// Bytes of the stored cut chunks' data.
+    var storedBytes = 0
 
     // MARK: Head
 

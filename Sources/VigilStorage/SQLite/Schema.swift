@@ -32,7 +32,8 @@ enum Schema {
             min_t INTEGER,
             max_t INTEGER,
             chunks INTEGER NOT NULL DEFAULT 0,
-            samples INTEGER NOT NULL DEFAULT 0
+            samples INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0
         ) STRICT;
         CREATE TABLE postings(
             name TEXT NOT NULL,
@@ -137,7 +138,7 @@ enum Schema {
             try connection.execute("""
                 PRAGMA synchronous = NORMAL;
                 PRAGMA secure_delete = OFF;
-                PRAGMA journal_size_limit = 8388608;
+                PRAGMA journal_size_limit = 1048576;
                 PRAGMA cache_size = -8192;
                 PRAGMA foreign_keys = OFF;
                 """)

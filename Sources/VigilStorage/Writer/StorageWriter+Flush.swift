@@ -7,6 +7,7 @@ struct StoredChange: Sendable {
     var maxT: Timestamp
     var chunks: Int
     var samples: Int
+    var bytes: Int
 }
 
 extension StorageWriter {
@@ -47,13 +48,14 @@ extension StorageWriter {
     /// Writes a cut chunk, replacing the checkpoint copy of the open chunk it grew from (or
     /// itself, when the log is replayed after a crash), and updates the series' statistics.
     func writeCutChunk(ref: SeriesRef, _ chunk: HeadChunk, to main: SQLiteConnection) throws(SQLiteError) -> StoredChange {
-        var change = StoredChange(ref: ref, minT: chunk.minT, maxT: chunk.maxT, chunks: 1, samples: chunk.count)
-        let existing = try main.statement("SELECT substr(data, 1, 32) FROM chunks WHERE series_id = ?1 AND min_t = ?2")
+        var change = StoredChange(ref: ref, minT: chunk.minT, maxT: chunk.maxT, chunks: 1, samples: chunk.count, bytes: chunk.bytes.count)
+        let existing = try main.statement("SELECT substr(data, 1, 32), length(data) FROM chunks WHERE series_id = ?1 AND min_t = ?2")
         existing.bind(Int64(bitPattern: ref), at: 1)
         existing.bind(chunk.minT, at: 2)
         if try existing.step(), let header = try? ChunkDecoder.header(existing.blob(0)), header.format == ChunkEncoder.format {
             change.chunks = 0
             change.samples = chunk.count - header.count
+            change.bytes = chunk.bytes.count - Int(existing.int64(1))
         }
         existing.reset()
         let insert = try main.statement("INSERT OR REPLACE INTO chunks(series_id, min_t, data) VALUES(?1, ?2, ?3)")
@@ -63,7 +65,7 @@ extension StorageWriter {
         try insert.run()
         let update = try main.statement("""
             UPDATE series SET min_t = min(coalesce(min_t, ?2), ?2), max_t = max(coalesce(max_t, ?3), ?3),
-                chunks = chunks + ?4, samples = samples + ?5
+                chunks = chunks + ?4, samples = samples + ?5, bytes = bytes + ?6
             WHERE id = ?1
             """)
         update.bind(Int64(bitPattern: ref), at: 1)
@@ -71,6 +73,7 @@ extension StorageWriter {
         update.bind(chunk.maxT, at: 3)
         update.bind(Int64(change.chunks), at: 4)
         update.bind(Int64(change.samples), at: 5)
+        update.bind(Int64(change.bytes), at: 6)
         try update.run()
         return change
     }

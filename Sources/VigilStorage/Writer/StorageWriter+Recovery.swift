@@ -38,8 +38,8 @@ extension StorageWriter {
 
     private func loadSeries(from main: SQLiteConnection) throws(StorageError) {
         do {
-            let statement = try main.statement("SELECT id, labels, min_t, max_t, chunks, samples FROM series ORDER BY id")
-            var loaded: [(SeriesRef, Labels, Timestamp?, Timestamp?, Int, Int)] = []
+            let statement = try main.statement("SELECT id, labels, min_t, max_t, chunks, samples, bytes FROM series ORDER BY id")
+            var loaded: [(SeriesRef, Labels, Timestamp?, Timestamp?, Int, Int, Int)] = []
             while try statement.step() {
                 let id = statement.int64(0)
                 let text = statement.text(1)
@@ -48,17 +48,18 @@ extension StorageWriter {
                 }
                 loaded.append((
                     SeriesRef(id), labels, statement.isNull(2) ? nil : statement.int64(2), statement.isNull(3) ? nil : statement.int64(3),
-                    Int(statement.int64(4)), Int(statement.int64(5))
+                    Int(statement.int64(4)), Int(statement.int64(5)), Int(statement.int64(6))
                 ))
             }
             let next = try Meta.integer(Meta.nextSeriesRef, in: main) ?? 1
             head.withLock { state in
-                for (ref, labels, minT, maxT, chunks, samples) in loaded {
+                for (ref, labels, minT, maxT, chunks, samples, bytes) in loaded {
                     let series = state.add(ref: ref, labels: labels, retention: options.retention(for: labels))
                     series.storedMinT = minT
                     series.storedMaxT = maxT
                     series.storedChunks = chunks
                     series.storedSamples = samples
+                    series.storedBytes = bytes
                     if let maxT {
                         series.lastT = maxT
                         series.lastValueKnown = false
