@@ -105,7 +105,8 @@ struct RuleTestGroupRun {
             do {
                 description = try Parser.parseSeriesDescription("\(input.series) \(input.values)")
             } catch {
-                return .failure(RuleEvaluationError("error in input series \(GoFormat.quote(input.series)): \(error.description)"))
+                // As promtool: the loader's parse error alone.
+                return .failure(RuleEvaluationError(error.description))
             }
             for (index, value) in description.values.enumerated() {
                 let t = start + Int64(index) * interval
@@ -239,7 +240,7 @@ struct RuleTestGroupRun {
                     guard parsed.values.count == 1, case .histogram(let literal) = parsed.values[0] else {
                         return ["\(prefix), err: labels \(GoFormat.quote(sample.labels)): expected 1 histogram value"]
                     }
-                    histogram = "\(literal)"
+                    histogram = Self.histogramText(literal)
                 }
             } catch {
                 return ["\(prefix), err: labels \(GoFormat.quote(sample.labels)): \(error.description)"]
@@ -254,6 +255,31 @@ struct RuleTestGroupRun {
         }
         guard !equal else { return [] }
         return ["\(prefix),\n        exp: \(ExprSample.describe(expected))\n        got: \(ExprSample.describe(got))"]
+    }
+
+    /// A histogram as Prometheus' `TestExpression` writes it (`{{schema:1 count:2 …}}`).
+    static func histogramText(_ h: HistogramLiteral) -> String {
+        func g(_ v: Double) -> String { GoFormat.formatFloat(v, verb: "g", precision: nil) }
+        var parts: [String] = []
+        if h.schema != 0 { parts.append("schema:\(h.schema)") }
+        if h.count != 0 { parts.append("count:\(g(h.count))") }
+        if h.sum != 0 { parts.append("sum:\(g(h.sum))") }
+        if h.zeroCount != 0 { parts.append("z_bucket:\(g(h.zeroCount))") }
+        if h.zeroThreshold != 0 { parts.append("z_bucket_w:\(g(h.zeroThreshold))") }
+        if !h.customValues.isEmpty { parts.append("custom_values:[\(h.customValues.map(g).joined(separator: " "))]") }
+        switch h.counterResetHint {
+        case .unknown: break
+        default: parts.append("counter_reset_hint:\(h.counterResetHint.rawValue)")
+        }
+        if !h.positiveBuckets.isEmpty {
+            if h.positiveOffset != 0 { parts.append("offset:\(h.positiveOffset)") }
+            parts.append("buckets:[\(h.positiveBuckets.map(g).joined(separator: " "))]")
+        }
+        if !h.negativeBuckets.isEmpty {
+            if h.negativeOffset != 0 { parts.append("n_offset:\(h.negativeOffset)") }
+            parts.append("n_buckets:[\(h.negativeBuckets.map(g).joined(separator: " "))]")
+        }
+        return "{{" + parts.joined(separator: " ") + "}}"
     }
 
     /// Exact equality (NaN never equal), or within one ULP with `fuzzy_compare`.
