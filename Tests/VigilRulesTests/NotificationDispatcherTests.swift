@@ -108,6 +108,19 @@ struct NotificationDispatcherTests {
         }
     }
 
+    @Test func receiversSendTheirCredentials() async throws {
+        let sink = try await HTTPSink.start()
+        defer { Task { try? await sink.stop() } }
+        var config = Self.config(url: sink.url, groupWait: .zero)
+        config.receivers[0].webhookConfigs[0].http.basicAuth = BasicAuth(username: "vigil", password: "s3cret")
+        let dispatcher = try NotificationDispatcher(config: config)
+        let running = Task { try await dispatcher.run() }
+        defer { running.cancel() }
+        await dispatcher.receive([Self.alert("a", starts: Timestamp.now(), ends: nil)])
+        let request = try #require(await sink.waitForRequests(1).first)
+        #expect(request.authorization == "Basic " + Data("vigil:s3cret".utf8).base64EncodedString())
+    }
+
     @Test func silencedAlertsAreNotNotified() async throws {
         let sink = try await HTTPSink.start()
         defer { Task { try? await sink.stop() } }
