@@ -9,9 +9,9 @@ struct TemplateExecutor {
         case continueLoop
     }
 
-    /// Nested `{{template}}` calls allowed before execution stops (Go allows 100000; a Swift
-    /// stack is smaller, and no sane template nests this deep).
-    static let maxDepth = 1000
+    /// Nested `{{template}}` calls allowed before execution stops (Go allows 100000; the
+    /// threads templates run on have small stacks, and no sane template nests this deep).
+    static let maxDepth = 100
 
     let trees: [String: TemplateTree]
     let functions: TemplateFunctions
@@ -21,6 +21,10 @@ struct TemplateExecutor {
     private var vars: [(name: String, value: TemplateValue)] = []
     private var current: TemplateNode?
     private var depth = 0
+    private var steps = 0
+    /// Nodes walked before execution stops: a template loops over query results at most,
+    /// and a runaway one must not hold a rule evaluation forever.
+    static let maxSteps = 1_000_000
 
     init(tree: TemplateTree, trees: [String: TemplateTree], functions: TemplateFunctions, missingKey: TemplateMissingKey) {
         self.tree = tree
@@ -80,6 +84,8 @@ struct TemplateExecutor {
 
     private mutating func walk(_ dot: TemplateValue, _ node: TemplateNode) throws(Interrupt) {
         at(node)
+        steps += 1
+        guard steps <= Self.maxSteps else { throw fail("template execution exceeded \(Self.maxSteps) steps") }
         switch node {
         case .action(let pipe, _):
             let value = try evalPipeline(dot, pipe)
