@@ -82,7 +82,7 @@ public actor RuleGroup {
     public nonisolated func evaluationSlot(atOrBefore time: Timestamp) -> Timestamp {
         // Prometheus computes in nanoseconds and truncates to milliseconds when writing;
         // truncating the offset first gives the same millisecond slots.
-        let hash = XXHash64.hash([("file", file), ("name", name)])
+        let hash = Labels(["file": file, "name": name]).prometheusHash
         let offset = Int64(hash % UInt64(interval * 1_000_000)) / 1_000_000
         let adjusted = time - offset
         let base = adjusted - ((adjusted % interval) + interval) % interval
