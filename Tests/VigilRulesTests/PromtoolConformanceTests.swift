@@ -53,4 +53,12 @@ struct PromtoolConformanceTests {
             #expect((outcome.exitCode == 0) == c.passes, "\(outcome.output)")
         }
     }
+
+    @Test func junitReportsOneCasePerGroup() async {
+        let path = Self.directory.appendingPathComponent("failing.yml").path
+        let outcome = await RuleTestRunner.run(files: [path])
+        #expect(outcome.junitXML.hasPrefix("<testsuites><testsuite name=\"\(path)\" tests=\"2\" failures=\"4\" errors=\"0\""))
+        #expect(outcome.junitXML.contains("<testcase name=\"Failing test\"><failure>    name: Failing test,&#xA;    alertname: Test"))
+        #expect(outcome.junitXML.hasSuffix("</testcase></testsuite></testsuites>"))
+    }
 }

@@ -27,6 +27,17 @@ public enum RuleTestRunner {
     public struct Outcome: Sendable {
         public var output: String
         public var exitCode: Int32
+        /// The results as promtool's `--junit` file: one suite per file, one case per group.
+        public var junitXML = "<testsuites></testsuites>"
+    }
+
+    /// One test file's result: its cases (test groups) and their failures, or an error that
+    /// stopped the file before its groups ran.
+    struct FileResult {
+        var cases: [(name: String, failures: [String])] = []
+        var error: String?
+        var warnings: [String] = []
+        var errors: [String] { (error.map { [$0] } ?? []) + cases.flatMap(\.failures) }
     }
 
     public static func run(files: [String], options: Options = Options()) async -> Outcome {
@@ -40,10 +51,13 @@ public enum RuleTestRunner {
                 return Outcome(output: "invalid --run pattern: \(error.message)\n", exitCode: 1)
             }
         }
+        var suites: [String] = []
         for file in files {
             output += "Unit Testing:  \(file)\n"
-            let (errors, warnings) = await testFile(file, options: options, runFilter: runFilter)
-            output += warnings.map { "  WARNING: \($0)\n" }.joined()
+            let result = await testFile(file, options: options, runFilter: runFilter)
+            suites.append(junitSuite(file, result))
+            let errors = result.errors
+            output += result.warnings.map { "  WARNING: \($0)\n" }.joined()
             if errors.isEmpty {
                 output += "  SUCCESS\n"
             } else {
@@ -53,22 +67,25 @@ public enum RuleTestRunner {
             }
             output += "\n"
         }
-        return Outcome(output: output, exitCode: failed ? 1 : 0)
+        return Outcome(output: output, exitCode: failed ? 1 : 0, junitXML: "<testsuites>" + suites.joined() + "</testsuites>")
     }
 
-    /// The errors (each possibly several lines) and warnings of one test file.
-    static func testFile(_ path: String, options: Options, runFilter: GoRegex?) async -> (errors: [String], warnings: [String]) {
+    /// The result of one test file.
+    static func testFile(_ path: String, options: Options, runFilter: GoRegex?) async -> FileResult {
+        var result = FileResult()
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            return (["open \(path): no such file or directory"], [])
+            result.error = "open \(path): no such file or directory"
+            return result
         }
         let file: RuleTestFile
         do {
             file = try RuleTestFile.decode(text)
         } catch {
-            return ([error.description], [])
+            result.error = error.description
+            return result
         }
         var warnings: [String] = []
         let directory = (path as NSString).deletingLastPathComponent
@@ -79,21 +96,62 @@ public enum RuleTestRunner {
             if matches.isEmpty { warnings.append("no file match pattern \(resolved)") }
             ruleFiles += matches
         }
+        result.warnings = warnings
         var order: [String: Int] = [:]
         for (index, name) in file.groupEvalOrder.enumerated() {
-            guard order[name] == nil else { return (["group name repeated in evaluation order: \(name)"], warnings) }
+            guard order[name] == nil else {
+                result.error = "group name repeated in evaluation order: \(name)"
+                return result
+            }
             order[name] = index
         }
-        var errors: [String] = []
         for (index, group) in file.tests.enumerated() {
             if let runFilter, !runFilter.matches(group.name) { continue }
             let name = group.name.isEmpty ? "unnamed#\(index)" : group.name
             var test = RuleTestGroupRun(
                 file: file, group: group, name: name, ruleFiles: ruleFiles, groupOrder: order, options: options)
-            errors += await test.run()
-            warnings += test.warnings
+            result.cases.append((name, await test.run()))
+            result.warnings += test.warnings
         }
-        return (errors, warnings)
+        return result
+    }
+
+    /// promtool's JUnit suite of one file (Go's `encoding/xml` output of `junitxml`).
+    static func junitSuite(_ file: String, _ result: FileResult) -> String {
+        var cases = result.cases
+        if result.error != nil && cases.isEmpty { cases = [("unknown", [])] }
+        let failures = cases.reduce(0) { $0 + $1.failures.count }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        var out = "<testsuite name=\"\(xmlEscape(file))\" tests=\"\(cases.count)\" failures=\"\(failures)\" "
+            + "errors=\"\(result.error == nil ? 0 : 1)\" skipped=\"0\" timestamp=\"\(formatter.string(from: Date()))\">"
+        for (index, testCase) in cases.enumerated() {
+            out += "<testcase name=\"\(xmlEscape(testCase.name))\">"
+            out += testCase.failures.map { "<failure>\(xmlEscape($0))</failure>" }.joined()
+            if index == cases.count - 1, let error = result.error { out += "<error>\(xmlEscape(error))</error>" }
+            out += "</testcase>"
+        }
+        return out + "</testsuite>"
+    }
+
+    /// Go's `xml.EscapeText`.
+    static func xmlEscape(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            case "\t": out += "&#x9;"
+            case "\n": out += "&#xA;"
+            case "\r": out += "&#xD;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     // MARK: - Formatting as promtool
