@@ -175,9 +175,8 @@ extension Evaluator {
     /// `count_values("label", x)`: how many elements have each value, per group.
     private func countValues(_ node: AggregateNode) throws(PromQLError) -> [EvalSeries] {
         guard let param = node.param else { preconditionFailure("BUG: count_values without label") }
-        let valueLabel = string(param)
-        guard !valueLabel.isEmpty else {
-            throw EvaluationError.execution("invalid label name \(GoQuote.string(valueLabel))")
+        guard let valueLabel = labelName(param) else {
+            throw EvaluationError.execution("invalid label name \(quotedLiteral(param))")
         }
         var grouping = node.grouping
         if !node.without { grouping.append(valueLabel) }

@@ -5,7 +5,8 @@ import VigilModel
 /// marked, and each selector told which time range to read.
 indirect enum Plan {
     case number(Double)
-    case string(String)
+    /// A string literal; `bytes` holds its exact bytes when they are not valid UTF-8.
+    case string(String, bytes: [UInt8]?)
     case vectorSelector(SelectorNode)
     case matrixSelector(SelectorNode, window: Int64)
     case subquery(SubqueryNode)

@@ -29,7 +29,7 @@ struct Planner {
         case .number(let n):
             return .number(n.value)
         case .string(let s):
-            return .string(s.value)
+            return .string(s.value, bytes: s.invalidUTF8)
         case .paren(let p):
             return try compile(p.expr, span)
         case .unary(let u):
