@@ -7,6 +7,8 @@ case "promql-parse":
     PromQLParseBenchmark.run(Array(arguments.dropFirst()))
 case "parse":
     ExpositionBenchmark.run(Array(arguments.dropFirst()))
+case "query":
+    QueryBenchmark.run(Array(arguments.dropFirst()))
 default:
-    print("vigil-bench: usage: vigil-bench promql-parse [SECONDS] | parse [FILE] [SECONDS]")
+    print("vigil-bench: usage: vigil-bench promql-parse [SECONDS] | parse [FILE] [SECONDS] | query [SERIES] [HOURS] [REPS]")
 }

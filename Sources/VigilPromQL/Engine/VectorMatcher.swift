@@ -22,8 +22,8 @@ struct VectorMatcher {
         let manySig = swapped ? rhsSig : lhsSig
         let oneSig = swapped ? lhsSig : rhsSig
 
-        var manyCursor = [Int](repeating: 0, count: many.count)
-        var oneCursor = [Int](repeating: 0, count: one.count)
+        var manyCursor = StepCursors(many)
+        var oneCursor = StepCursors(one)
         var manyNow: [(series: Int, v: Double)] = []
         var oneNow: [(series: Int, v: Double)] = []
         var oneBySig = [Int](repeating: -1, count: sigCount)
@@ -38,8 +38,8 @@ struct VectorMatcher {
         for step in 0..<grid.count {
             let t = grid.time(step)
             if step & 255 == 255 { try state.checkDeadline() }
-            Evaluator.gather(many, t, &manyCursor, into: &manyNow)
-            Evaluator.gather(one, t, &oneCursor, into: &oneNow)
+            manyCursor.gather(at: t, into: &manyNow)
+            oneCursor.gather(at: t, into: &oneNow)
             if manyNow.isEmpty || oneNow.isEmpty { continue }
 
             for sig in oneBySig.indices { oneBySig[sig] = -1 }
@@ -110,7 +110,7 @@ struct VectorMatcher {
         let matching = node.matching
         var pairs = many.pairs
         if dropName || BinaryArithmetic.changesMetricSchema(node.op) {
-            pairs.removeAll { Labels.metadataNames.contains($0.name) }
+            pairs.removeAll { Labels.isMetadata($0.name) }
         }
         if matching.cardinality == .oneToOne {
             if matching.on {

@@ -11,6 +11,9 @@ struct WindowContext {
     /// The scalar arguments at this step, in argument order (quantile, factors, duration).
     var arg0: Double = 0
     var arg1: Double = 0
+    /// Whether some sample of the window is below its predecessor (a counter reset). Only
+    /// maintained for the counter functions, which skip their reset scan without one.
+    var hasDecrease = true
 }
 
 /// The functions of a range vector: each maps the float samples of one series' window (never
@@ -31,6 +34,9 @@ enum RangeFunction: String {
     case tsOfMinOverTime = "ts_of_min_over_time", tsOfMaxOverTime = "ts_of_max_over_time"
     case doubleExponentialSmoothing = "double_exponential_smoothing"
     case holtWinters = "holt_winters"
+
+    /// Whether the function reads counter resets (and wants `WindowContext.hasDecrease`).
+    var readsResets: Bool { self == .rate || self == .increase || self == .resets }
 
     /// Whether the result keeps the metric name (they act like an offset).
     var keepsMetricName: Bool { self == .lastOverTime || self == .firstOverTime }
@@ -54,6 +60,7 @@ enum RangeFunction: String {
             let (slope, intercept) = Self.linearRegression(w, interceptTime: ctx.stepTime)
             return slope * ctx.arg0 + intercept
         case .resets:
+            if !ctx.hasDecrease { return 0 }
             var count = 0
             for i in 1..<max(w.count, 1) where w[i].v < w[i - 1].v { count += 1 }
             return Double(count)
@@ -110,7 +117,7 @@ enum RangeFunction: String {
         let first = w[0]
         let last = w[w.count - 1]
         var result = last.v - first.v
-        if isCounter {
+        if isCounter && ctx.hasDecrease {
             for i in 1..<w.count where w[i].v < w[i - 1].v { result += w[i - 1].v }
         }
         var durationToStart = Double(first.t - ctx.start) / 1000
