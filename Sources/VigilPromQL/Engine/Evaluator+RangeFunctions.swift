@@ -6,6 +6,7 @@ extension Evaluator {
         let window: Int64
         let offset: Int64
         let at: Timestamp?
+        var extended = WindowExtension.none
     }
 
     /// A function of a range vector (`rate(x[5m])`, `max_over_time(y[1h:1m])`), evaluated
@@ -44,7 +45,8 @@ extension Evaluator {
 
         switch call.args[matrixIndex].unwrapped {
         case .matrixSelector(let node, let window):
-            let source = WindowSource(window: window, offset: node.offset, at: node.at)
+            if let error = ExtendedWindows.unsupported(node.extended, call.name) { throw error }
+            let source = WindowSource(window: window, offset: node.offset, at: node.at, extended: node.extended)
             for (number, series) in try select(node).enumerated() {
                 if number & 63 == 63 { try state.checkDeadline() }
                 var samples = try load(series)
@@ -81,6 +83,10 @@ extension Evaluator {
         var points: [Sample] = []
         if samples.isEmpty { return points }
         let window = source.window
+        let lookback = options.lookbackDelta
+        // The samples looked at reach further than the window for extended selectors.
+        let before: Int64 = source.extended == .none ? 0 : lookback
+        let after: Int64 = source.extended == .smoothed ? lookback : 0
         // Counter resets so far, per sample: a window has one when the count changes inside it.
         var decreases: [Int32] = []
         if function.readsResets {
@@ -103,11 +109,11 @@ extension Evaluator {
                 let end = (source.at ?? t) - source.offset
                 let start = end - window
                 if source.at == nil || step == 0 {
-                    while high < buffer.count && buffer[high].t <= end {
+                    while high < buffer.count && buffer[high].t <= end + after {
                         if sorted { sortedWindow.insert(buffer[high].v) }
                         high += 1
                     }
-                    while low < high && buffer[low].t <= start {
+                    while low < high && buffer[low].t <= start - before {
                         if sorted { sortedWindow.remove(buffer[low].v) }
                         low += 1
                     }
@@ -122,6 +128,7 @@ extension Evaluator {
                 context.stepTime = t
                 context.start = start
                 context.end = end
+                context.extended = source.extended
                 if !scalars.isEmpty { context.arg0 = scalars[0][step] }
                 if scalars.count > 1 { context.arg1 = scalars[1][step] }
                 if !decreases.isEmpty { context.hasDecrease = decreases[high - 1] != decreases[low] }

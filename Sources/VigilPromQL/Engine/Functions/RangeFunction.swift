@@ -14,6 +14,8 @@ struct WindowContext {
     /// Whether some sample of the window is below its predecessor (a counter reset). Only
     /// maintained for the counter functions, which skip their reset scan without one.
     var hasDecrease = true
+    /// Anchored or smoothed: `w` then also holds samples around `(start, end]`.
+    var extended = WindowExtension.none
 }
 
 /// The functions of a range vector: each maps the float samples of one series' window (never
@@ -45,6 +47,20 @@ enum RangeFunction: String {
     func apply(
         _ w: UnsafeBufferPointer<Sample>, _ ctx: WindowContext, scratch: inout [Double]
     ) throws(PromQLError) -> Double? {
+        if ctx.extended != .none {
+            switch self {
+            case .rate: return ExtendedWindows.rate(w, ctx, isCounter: true, isRate: true)
+            case .increase: return ExtendedWindows.rate(w, ctx, isCounter: true, isRate: false)
+            case .delta: return ExtendedWindows.rate(w, ctx, isCounter: false, isRate: false)
+            case .resets, .changes:
+                guard let first = ExtendedWindows.anchoredFirst(w, start: ctx.start) else { return nil }
+                var plain = ctx
+                plain.extended = .none
+                plain.hasDecrease = true
+                return try apply(UnsafeBufferPointer(rebasing: w[first...]), plain, scratch: &scratch)
+            default: preconditionFailure("BUG: \(rawValue) with an extended window")
+            }
+        }
         switch self {
         case .rate: return Self.extrapolatedRate(w, ctx, isCounter: true, isRate: true)
         case .increase: return Self.extrapolatedRate(w, ctx, isCounter: true, isRate: false)
