@@ -22,6 +22,7 @@ struct Lexer {
     private var gotColon = false
     private var gotDuration = false
 
+    /// A lexer at the start of `input`.
     init(_ input: String) {
         bytes = Array(input.utf8)
     }
@@ -431,6 +432,7 @@ struct Lexer {
 
     // MARK: - Character classes
 
+    /// Keywords by lower-case spelling (matched case-insensitively); `inf` and `nan` are numbers.
     static let keywords: [String: TokenKind] = {
         var table: [String: TokenKind] = [
             "and": .land, "or": .lor, "unless": .lunless, "atan2": .atan2,
@@ -444,16 +446,20 @@ struct Lexer {
         return table
     }()
 
+    /// Space, tab, newline or carriage return.
     static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// An ASCII digit (never other scripts' digits, as Prometheus).
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+    /// An ASCII letter or underscore.
     static func isAlpha(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "_") || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
     }
 
+    /// A letter, underscore or digit.
     static func isAlphaNumeric(_ byte: UInt8) -> Bool { isAlpha(byte) || isDigit(byte) }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isDigit(UInt8(scalar.value)) }
