@@ -68,11 +68,3 @@ extension String {
         return String(scalars[first...last])
     }
 }
-
-/// Prometheus' `parser.Prettify` as a function, for callers that prefer one.
-public enum Prettifier {
-    /// `expr.prettified(maxLineWidth:)`.
-    public static func prettify(_ expr: Expr, maxLineWidth: Int = 100) -> String {
-        expr.prettified(maxLineWidth: maxLineWidth)
-    }
-}
