@@ -167,7 +167,7 @@ extension ExpressionParser {
             }
             let seconds = try parseNumberLiteral().value * sign
             if !seconds.isFinite || seconds >= 9.223372036854775807e18 || seconds <= -9.223372036854775808e18 {
-                throw fail("timestamp out of bounds for @ modifier: \(GoFloat.formatF(seconds))", at: expr.range)
+                throw fail("timestamp out of bounds for @ modifier: \(GoFloat.fixed(seconds))", at: expr.range)
             }
             modifier = .timestamp(Timestamp((seconds * 1000).rounded()))
         default:

@@ -23,7 +23,7 @@ extension Expr: CustomStringConvertible {
 extension NumberLiteral: CustomStringConvertible {
     /// `1`, `0.5`, `+Inf`, `NaN`; a literal written as a duration prints as one (`5m`, `-1h`).
     public var description: String {
-        guard isDuration else { return GoFloat.formatShortest(value) }
+        guard isDuration else { return GoFloat.f(value) }
         if value < 0 { return "-" + PromDuration.format(Literals.milliseconds(seconds: -value)) }
         return PromDuration.format(Literals.milliseconds(seconds: value))
     }
@@ -140,10 +140,10 @@ extension VectorMatching: CustomStringConvertible {
             out += (cardinality == .manyToOne ? " group_left (" : " group_right (") + LabelNames.list(include) + ")"
         }
         if let left = fillLeft, let right = fillRight, left == right {
-            out += " fill (\(GoFloat.formatG(left)))"
+            out += " fill (\(GoFloat.g(left)))"
         } else {
-            if let left = fillLeft { out += " fill_left (\(GoFloat.formatG(left)))" }
-            if let right = fillRight { out += " fill_right (\(GoFloat.formatG(right)))" }
+            if let left = fillLeft { out += " fill_left (\(GoFloat.g(left)))" }
+            if let right = fillRight { out += " fill_right (\(GoFloat.g(right)))" }
         }
         return out
     }

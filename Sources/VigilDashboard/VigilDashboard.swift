@@ -1,2 +1,0 @@
-// VigilDashboard: see docs/architecture.md for what this module owns.
-import VigilModel
