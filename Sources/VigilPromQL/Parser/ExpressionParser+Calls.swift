@@ -14,6 +14,10 @@ extension ExpressionParser {
     mutating func parseCall() throws(SyntaxFailure) -> Expr {
         let name = advance()
         let (args, close) = try parseCallBody()
+        return try makeCall(name, args, close)
+    }
+
+    private func makeCall(_ name: Token, _ args: [Expr], _ close: Token) throws(SyntaxFailure) -> Expr {
         guard let signature = Functions.signature(name.text) else {
             throw fail("unknown function with name \(GoQuote.string(name.text))", at: name.range)
         }

@@ -8,7 +8,10 @@ extension ExpressionParser {
         while true {
             let token = try peek()
             switch token.kind {
-            case .leftBracket: expr = try parseRangeOrSubquery(expr)
+            case .leftBracket:
+                expr = try parseRangeOrSubquery(expr)
+                // `x[1m:][1m:]…` nests without recursion: bound it here.
+                if expr.depth > Parser.maximumDepth { throw fail(Parser.tooDeepMessage, at: 0..<query.utf8.count) }
             case .offset: expr = try parseOffset(expr)
             case .at: expr = try parseAt(expr)
             case .anchored, .smoothed:
@@ -74,9 +77,10 @@ extension ExpressionParser {
             (parser) throws(SyntaxFailure) in try parser.parseOffsetDuration()
         }
         let end = lastClosing
-        func apply(_ current: DurationValue?) throws(SyntaxFailure) -> DurationValue {
+        func apply(_ current: DurationValue?) throws(SyntaxFailure) -> DurationValue? {
             if current.isSet { throw fail("offset may not be set multiple times", at: expr.range) }
-            return offset
+            // As Prometheus: a zero offset is no offset.
+            return offset == .literal(0) ? nil : offset
         }
         switch expr {
         case .vectorSelector(var selector):
