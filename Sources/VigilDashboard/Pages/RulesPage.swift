@@ -129,7 +129,8 @@ public struct RulesPage: Sendable {
             """
             <section class="section"><header><h2>\(group.name)</h2><span class="sub">\(group.file)</span>\
             <span class="sub">every \(PromDuration.format(group.interval)) · \(last)\(took)</span></header>\
-            <table class="data"><thead><tr><th>Rule</th><th>Query</th><th>Health</th><th class="num">Last evaluation</th>\
+            <table class="data fixed"><colgroup><col style="width:26%"><col><col style="width:150px"><col style="width:120px"><col style="width:96px"></colgroup>\
+            <thead><tr><th>Rule</th><th>Query</th><th>Health</th><th class="num">Last evaluation</th>\
             <th class="num">Duration</th></tr></thead><tbody>\(rows)</tbody></table></section>
             """)
     }

@@ -142,7 +142,8 @@ public struct TargetsPage: Sendable {
             <section class="section" id="pool-\(pool.job)"><header><h2>\(pool.job)</h2>\
             <span class="sub">\(pool.upCount)/\(pool.targets.count) up\(interval)</span>\
             <a class="sub" href="\(explore)">graph up</a></header>\
-            <table class="data"><thead><tr><th>Endpoint</th><th>State</th><th>Labels</th><th class="num">Last scrape</th>\
+            <table class="data fixed"><colgroup><col style="width:24%"><col style="width:86px"><col style="width:26%"><col style="width:100px">\
+            <col style="width:96px"><col></colgroup><thead><tr><th>Endpoint</th><th>State</th><th>Labels</th><th class="num">Last scrape</th>\
             <th class="num">Duration</th><th>Error</th></tr></thead><tbody>\(rows)</tbody></table></section>
             """)
     }

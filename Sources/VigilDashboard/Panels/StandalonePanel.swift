@@ -28,13 +28,16 @@ public enum StandalonePanel {
             }
             return text
         }
+        // Inside XHTML, nested SVG needs its namespace spelled out (HTML parsing implies it).
+        // User text is escaped, so "<svg " only ever starts one of our elements.
         let body = PanelRenderer.panel(data, links: PanelRenderer.Links(), offsetSeconds: offsetSeconds, sizeClass: "solo-svg")
+            .rendered.replacingAll("<svg ", with: "<svg xmlns=\"http://www.w3.org/2000/svg\" ")
         let themeAttribute = theme == .auto ? "" : " data-theme=\"\(theme.rawValue)\""
         let css = (WebAssets.all["vigil.css"]?.body ?? "") + (WebAssets.all["chart.css"]?.body ?? "")
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)"\(themeAttribute)>\
             <foreignObject width="100%" height="100%"><div xmlns="http://www.w3.org/1999/xhtml" class="standalone">\
-            <style>\(css)</style>\(body.rendered)</div></foreignObject></svg>
+            <style>\(css)</style>\(body)</div></foreignObject></svg>
             """
     }
 
