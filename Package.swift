@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "VigilModel", "VigilExposition", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -76,7 +77,7 @@ let package = Package(
         .target(
             name: "VigilRules",
             dependencies: [
-                "VigilModel", "VigilPromQL", "VigilConfig",
+                "VigilModel", "VigilPromQL", "VigilConfig", "Yams",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -104,6 +105,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -112,6 +114,7 @@ let package = Package(
             dependencies: [
                 "VigilServer", "VigilConfig", "VigilStorage", "VigilPromQL", "VigilRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -128,6 +131,7 @@ let package = Package(
         .testTarget(
             name: "VigilExpositionTests",
             dependencies: ["VigilExposition", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -138,11 +142,13 @@ let package = Package(
         .testTarget(
             name: "VigilPromQLTests",
             dependencies: ["VigilPromQL", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "VigilConfigTests",
             dependencies: ["VigilConfig"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -153,11 +159,13 @@ let package = Package(
         .testTarget(
             name: "VigilRulesTests",
             dependencies: ["VigilRules", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "VigilDashboardTests",
             dependencies: ["VigilDashboard", "VigilTestSupport"],
+            exclude: ["Testdata"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -170,7 +178,19 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VigilModel"],
+            dependencies: [
+                "VigilModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "DifferentialTests",
+            dependencies: [
+                "VigilModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
 

@@ -1,2 +1,66 @@
-// VigilServer: see docs/architecture.md for what this module owns.
-import VigilModel
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import VigilConfig
+
+/// Everything `vigil run` needs to start.
+public struct ServerOptions: Sendable {
+    /// Loads (and on reload re-loads) the configuration.
+    public var loadConfig: ConfigManager.Loader
+    public var dataDirectory: String
+    public var listen: ListenAddress
+    public var logger: Logger
+    /// Called with the bound port once the listener is up (tests listen on port 0).
+    public var onListening: @Sendable (Int) async -> Void
+
+    public init(
+        loadConfig: @escaping ConfigManager.Loader, dataDirectory: String, listen: ListenAddress, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.loadConfig = loadConfig
+        self.dataDirectory = dataDirectory
+        self.listen = listen
+        self.logger = logger
+        self.onListening = onListening
+    }
+}
+
+/// Wires Vigil's parts into one process: one HTTP listener and every long-lived part as a
+/// service of one service group, shut down gracefully on SIGTERM/SIGINT.
+public enum VigilServer {
+    /// Runs until SIGTERM or SIGINT. Throws when the config or the store cannot be opened.
+    public static func run(_ options: ServerOptions, metrics: SelfMetrics) async throws {
+        let logger = options.logger
+        let readiness = Readiness()
+        let configManager = try ConfigManager(load: options.loadConfig, metrics: metrics, logger: logger)
+
+        let router = Router()
+        router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
+        AdminRoutes(readiness: readiness, configManager: configManager, metrics: metrics).register(on: router)
+
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(options.listen.host, port: options.listen.port), serverName: "Vigil"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.listen.port
+                logger.info("Listening", metadata: ["address": "\(options.listen.host):\(port)"])
+                await options.onListening(port)
+            },
+            logger: logger
+        )
+        readiness.markReady()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app),
+                    .init(service: ReloadSignalService(manager: configManager)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("See you next time!")
+    }
+}

@@ -13,6 +13,8 @@ public struct AlertmanagerConfig: Sendable, Hashable {
     public var staticConfigs: [StaticConfig] = []
     public var fileSDConfigs: [FileSDConfig] = []
     public var relabelConfigs: [RelabelConfig] = []
+    /// Applied to alerts sent to this Alertmanager only, after `alerting.alert_relabel_configs`.
+    public var alertRelabelConfigs: [RelabelConfig] = []
     public var pathPrefix = "/"
     public var scheme = "http"
     public var timeout: Duration = .seconds(10)

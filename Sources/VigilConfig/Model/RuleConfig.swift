@@ -38,7 +38,8 @@ public struct RuleConfig: Sendable, Hashable {
 
     public var kind: Kind
     public var expr: String
-    /// Where `expr`'s text starts, so PromQL errors can be placed in the file.
+    /// Where `expr`'s text starts, so PromQL errors can be placed in the file: its first
+    /// character (after an opening quote; for `|` and `>` blocks, on the first content line).
     public var exprLocation: ConfigLocation?
     public var forDuration: Duration = .zero
     public var keepFiringFor: Duration = .zero
@@ -56,5 +57,28 @@ public struct RuleConfig: Sendable, Hashable {
         switch kind {
         case .recording(let name), .alerting(let name): return name
         }
+    }
+
+    /// The file position of UTF-8 offset `offset` into `expr` (a PromQL error position).
+    ///
+    /// Exact for expressions on one line and for `|` blocks, whose lines all start at the
+    /// block's indentation; for folded (`>`) or multi-line quoted scalars, where YAML joined
+    /// lines, positions after the first line break in the file are approximate.
+    public func location(ofExprOffset offset: Int) -> ConfigLocation? {
+        guard var location = exprLocation else { return nil }
+        let startColumn = location.column
+        var consumed = 0
+        for scalar in expr.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if consumed + width > offset { break }
+            consumed += width
+            if scalar == "\n" {
+                location.line += 1
+                location.column = startColumn
+            } else {
+                location.column += 1
+            }
+        }
+        return location
     }
 }

@@ -54,12 +54,16 @@ public struct FileSDConfig: Sendable, Hashable {
 }
 
 /// HTTP client settings shared by scrapes, Alertmanagers, remote write and receivers.
+/// File paths in it (`ca_file`, `password_file`, `credentials_file`, …) are already joined
+/// with the config file's folder when relative, as Prometheus' `SetDirectory` does.
 public struct HTTPClientConfig: Sendable, Hashable {
     public var basicAuth: BasicAuth?
     /// `authorization: {type, credentials, credentials_file}`; `bearer_token(_file)` maps here.
     public var authorization: Authorization?
     public var tls = TLSConfig()
     public var followRedirects = true
+    /// Not accepted by the loader yet (`proxy_url` is a named "not supported yet" error),
+    /// so always nil for now.
     public var proxyURL: String?
 
     public init() {}

@@ -26,15 +26,22 @@ public struct VigilConfiguration: Sendable, Hashable {
     public init(file: String) {
         self.file = file
     }
+
+    /// The folder of `file`: relative globs (`rule_files`, `dashboard_files`,
+    /// `file_sd_configs`) resolve against it, as Prometheus resolves them against the
+    /// config file's directory. Pass it to `Glob.expand(_:relativeTo:)`.
+    public var directory: String { ConfigPaths.directory(of: file) }
 }
 
 /// `global:`.
 public struct GlobalConfig: Sendable, Hashable {
-    /// Prometheus' defaults: 1m, 10s, 1m.
+    /// Prometheus' defaults: 1m, 10s (never more than the interval), 1m.
     public var scrapeInterval: Duration = .seconds(60)
     public var scrapeTimeout: Duration = .seconds(10)
     public var evaluationInterval: Duration = .seconds(60)
     public var externalLabels: Labels = .empty
+    /// How far back rule groups evaluate by default (`rule_query_offset`, Prometheus 2.53+).
+    public var ruleQueryOffset: Duration = .zero
     /// Accepted for compatibility and ignored with a warning.
     public var queryLogFile: String?
     /// Defaults for every scrape config (0 = no limit).
@@ -51,9 +58,10 @@ public struct GlobalConfig: Sendable, Hashable {
 public struct StorageConfig: Sendable, Hashable {
     /// Data directory; `--data`/`VIGIL_DATA` override it. Nil means the command-line default.
     public var path: String?
-    /// As Prometheus: 15 days, counted back from the newest sample stored.
+    /// `storage.retention.time`. As Prometheus: 15 days, counted back from the newest
+    /// sample stored. Always greater than zero.
     public var retentionTime: Duration = .seconds(15 * 24 * 3600)
-    /// 0 = no size limit.
+    /// `storage.retention.size` in bytes (base 2: `10GB` is 10 GiB); 0 = no size limit.
     public var retentionSizeBytes: Int64 = 0
     /// Per-series retention (beyond Prometheus): the first rule whose selector matches wins.
     public var seriesRetention: [SeriesRetentionRule] = []

@@ -1,2 +1,0 @@
-// VigilConfig: see docs/architecture.md for what this module owns.
-import VigilModel

@@ -1,0 +1,148 @@
+import VigilModel
+
+/// Arithmetic and comparisons between two instant vectors with one-to-one, many-to-one or
+/// one-to-many matching (Prometheus' VectorBinop), step by step. Result labels are computed
+/// once per matched pair of series.
+struct VectorMatcher {
+    let evaluator: Evaluator
+    let node: BinaryNode
+    let lhs: [EvalSeries]
+    let rhs: [EvalSeries]
+
+    func run() throws(PromQLError) -> [EvalSeries] {
+        let matching = node.matching
+        let grid = evaluator.grid
+        let state = evaluator.state
+        let delayed = evaluator.options.enableDelayedNameRemoval
+        let (lhsSig, rhsSig, sigCount) = evaluator.signatures(lhs, rhs, matching)
+        // For one-to-many, the sides swap: the "one" side is always looked up.
+        let swapped = matching.cardinality == .oneToMany
+        let many = swapped ? rhs : lhs
+        let one = swapped ? lhs : rhs
+        let manySig = swapped ? rhsSig : lhsSig
+        let oneSig = swapped ? lhsSig : rhsSig
+
+        var manyCursor = [Int](repeating: 0, count: many.count)
+        var oneCursor = [Int](repeating: 0, count: one.count)
+        var manyNow: [(series: Int, v: Double)] = []
+        var oneNow: [(series: Int, v: Double)] = []
+        var oneBySig = [Int](repeating: -1, count: sigCount)
+        var oneValue = [Double](repeating: 0, count: sigCount)
+        var matchedOnce = [Bool](repeating: false, count: sigCount)
+        var matchedResults = [Set<Int>](repeating: [], count: matching.cardinality == .oneToOne ? 0 : sigCount)
+
+        var pairOutput: [Int: Int] = [:]
+        var outputIndex: [Labels: Int] = [:]
+        var out: [EvalSeries] = []
+
+        for step in 0..<grid.count {
+            let t = grid.time(step)
+            if step & 255 == 255 { try state.checkDeadline() }
+            Evaluator.gather(many, t, &manyCursor, into: &manyNow)
+            Evaluator.gather(one, t, &oneCursor, into: &oneNow)
+            if manyNow.isEmpty || oneNow.isEmpty { continue }
+
+            for sig in oneBySig.indices { oneBySig[sig] = -1 }
+            for entry in oneNow {
+                let sig = oneSig[entry.series]
+                if oneBySig[sig] >= 0 {
+                    throw duplicateError(one[entry.series].labels, one[oneBySig[sig]].labels, oneSide: swapped ? "left" : "right")
+                }
+                oneBySig[sig] = entry.series
+                oneValue[sig] = entry.v
+            }
+            if matching.cardinality == .oneToOne {
+                for sig in matchedOnce.indices { matchedOnce[sig] = false }
+            } else {
+                for sig in matchedResults.indices where !matchedResults[sig].isEmpty { matchedResults[sig].removeAll() }
+            }
+
+            for entry in manyNow {
+                let sig = manySig[entry.series]
+                let partner = oneBySig[sig]
+                guard partner >= 0 else { continue }
+                let (l, r) = swapped ? (oneValue[sig], entry.v) : (entry.v, oneValue[sig])
+                var (value, keep) = BinaryArithmetic.elements(node.op, l, r)
+                if BinaryArithmetic.isHistogramOnly(node.op) {
+                    state.annotations.add(.info, BinaryArithmetic.incompatibleFloats(node.op), node.range)
+                    continue
+                }
+                if node.returnBool { value = keep ? 1 : 0 }
+
+                let pair = entry.series &* one.count &+ partner
+                let slot: Int
+                if let known = pairOutput[pair] {
+                    slot = known
+                } else {
+                    let labels = resultLabels(many[entry.series].labels, one[partner].labels, dropName: !delayed && node.returnBool)
+                    if let existing = outputIndex[labels] {
+                        slot = existing
+                    } else {
+                        slot = out.count
+                        outputIndex[labels] = slot
+                        out.append(EvalSeries(labels: labels, points: [], dropName: node.returnBool))
+                    }
+                    pairOutput[pair] = slot
+                }
+
+                if matching.cardinality == .oneToOne {
+                    if matchedOnce[sig] {
+                        throw EvaluationError.execution(
+                            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                    }
+                    matchedOnce[sig] = true
+                } else if !matchedResults[sig].insert(slot).inserted {
+                    throw EvaluationError.execution("multiple matches for labels: grouping labels must ensure unique matches")
+                }
+                if !keep && !node.returnBool { continue }
+                if out[slot].points.last?.t == t { throw EvaluationError.duplicateLabelset }
+                out[slot].points.append(Sample(t: t, v: value))
+                try state.hold(1)
+            }
+        }
+        return out.filter { !$0.points.isEmpty }
+    }
+
+    /// The labels of a result element (resultMetric): the "many" side's labels, without the
+    /// metric name for arithmetic, reduced to the matching labels for one-to-one `on`, and
+    /// with the `group_x` labels copied from the "one" side.
+    private func resultLabels(_ many: Labels, _ one: Labels, dropName: Bool) -> Labels {
+        let matching = node.matching
+        var pairs = many.pairs
+        if dropName || BinaryArithmetic.changesMetricSchema(node.op) {
+            pairs.removeAll { Labels.metadataNames.contains($0.name) }
+        }
+        if matching.cardinality == .oneToOne {
+            if matching.on {
+                pairs.removeAll { !matching.matchingLabels.contains($0.name) }
+            } else {
+                pairs.removeAll { matching.matchingLabels.contains($0.name) }
+            }
+        }
+        guard !matching.include.isEmpty else { return Labels(sortedUnique: pairs) }
+        var builder = LabelsBuilder(Labels(sortedUnique: pairs))
+        for name in matching.include {
+            if let value = one[name] { builder.set(name, value) } else { builder.delete(name) }
+        }
+        return builder.labels
+    }
+
+    /// The error for two elements of the "one" side with the same matching key.
+    private func duplicateError(_ a: Labels, _ b: Labels, oneSide: String) -> PromQLError {
+        let group = matchedLabels(a)
+        var (first, second) = (a.description, b.description)
+        if first > second { swap(&first, &second) }
+        return EvaluationError.execution(
+            "found duplicate series for the match group \(group.description) on the \(oneSide) hand-side of the operation: "
+                + "[\(first), \(second)];many-to-many matching not allowed: matching labels must be unique on one side")
+    }
+
+    /// Labels.MatchLabels: the `on` labels, or all but the `ignoring` ones and the name.
+    private func matchedLabels(_ labels: Labels) -> Labels {
+        let matching = node.matching
+        return Labels(sortedUnique: labels.pairs.filter { label in
+            let listed = matching.matchingLabels.contains(label.name)
+            return matching.on == listed && (matching.on || label.name != LabelName.metric)
+        })
+    }
+}

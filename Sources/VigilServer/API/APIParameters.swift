@@ -1,0 +1,105 @@
+import VigilModel
+
+/// Parsing of the API's time and duration parameters, as Prometheus' `parseTime` and
+/// `parseDuration` accept them.
+enum APIParameters {
+    /// Prometheus' bounds for "no limit" (`minTime`/`maxTime` in api.go), in milliseconds.
+    static let minTime: Timestamp = -9_223_309_901_257_974
+    static let maxTime: Timestamp = 9_223_309_901_257_974
+
+    /// A timestamp: float seconds since the epoch, or RFC 3339.
+    static func time(_ text: String, name: String) throws(APIError) -> Timestamp {
+        if let seconds = Double(text), seconds.isFinite {
+            return Timestamp((seconds * 1000).rounded())
+        }
+        if let parsed = RFC3339.parse(text) { return parsed }
+        // Prometheus' own formatted bounds round-trip.
+        if text == "-292273086-05-16T16:47:06Z" { return minTime }
+        if text == "292277025-08-18T07:12:54.999999999Z" { return maxTime }
+        throw APIError(.badData, "invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid timestamp")
+    }
+
+    /// A time parameter that may be absent.
+    static func time(_ text: String?, name: String, default fallback: Timestamp) throws(APIError) -> Timestamp {
+        guard let text, !text.isEmpty else { return fallback }
+        return try time(text, name: name)
+    }
+
+    /// A duration in milliseconds: float seconds or Prometheus' duration syntax.
+    static func duration(_ text: String, name: String) throws(APIError) -> Int64 {
+        if let seconds = Double(text) {
+            let ms = seconds * 1000
+            guard ms.isFinite, ms.magnitude < 9.2e18 else {
+                throw APIError(.badData, "invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid duration. It overflows int64")
+            }
+            return Int64(ms.rounded())
+        }
+        do {
+            return try PromDuration.parse(text)
+        } catch {
+            throw APIError(.badData, "invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid duration")
+        }
+    }
+}
+
+/// RFC 3339 timestamps (`2026-11-24T20:05:01.123Z`, `…+02:00`), to milliseconds.
+enum RFC3339 {
+    static func parse(_ text: String) -> Timestamp? {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for i in range {
+                guard bytes[i] >= 48, bytes[i] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[i] - 48)
+            }
+            return value
+        }
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var index = 19
+        var millis = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 3 { millis = millis * 10 + Int(bytes[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            if digits < 3 { for _ in digits..<3 { millis *= 10 } }
+        }
+        guard index < bytes.count else { return nil }
+        var offsetSeconds = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard index + 1 == bytes.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 == bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
+                let h = number((index + 1)..<(index + 3)), let m = number((index + 4)..<(index + 6))
+            else { return nil }
+            offsetSeconds = (h * 3600 + m * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+        default:
+            return nil
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        return seconds * 1000 + Int64(millis)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,94 @@
+import VigilModel
+import VigilPromQL
+
+/// Writes query results in the JSON shape of Prometheus' HTTP API, by hand: results can
+/// hold millions of points, and this is the hottest path of every dashboard.
+enum QueryResultJSON {
+    /// `{"resultType":…,"result":…}`.
+    static func data(_ value: QueryValue) -> String {
+        var out = #"{"resultType":""# + value.type.rawValue + #"","result":"#
+        switch value {
+        case .scalar(let t, let v):
+            appendPoint(t, v, to: &out)
+        case .string(let t, let s):
+            out += "["
+            appendTimestamp(t, to: &out)
+            out += ","
+            out += JSONString.quoted(s)
+            out += "]"
+        case .vector(let samples):
+            out += "["
+            for (index, sample) in samples.enumerated() {
+                if index > 0 { out += "," }
+                out += #"{"metric":"#
+                appendLabels(sample.labels, to: &out)
+                out += #","value":"#
+                appendPoint(sample.t, sample.v, to: &out)
+                out += "}"
+            }
+            out += "]"
+        case .matrix(let series):
+            out += "["
+            for (index, one) in series.enumerated() {
+                if index > 0 { out += "," }
+                out += #"{"metric":"#
+                appendLabels(one.labels, to: &out)
+                out += #","values":["#
+                for (i, sample) in one.samples.enumerated() {
+                    if i > 0 { out += "," }
+                    appendPoint(sample.t, sample.v, to: &out)
+                }
+                out += "]}"
+            }
+            out += "]"
+        }
+        out += "}"
+        return out
+    }
+
+    /// `{"a":"1","b":"2"}` in label order.
+    static func appendLabels(_ labels: Labels, to out: inout String) {
+        out += "{"
+        for (index, label) in labels.enumerated() {
+            if index > 0 { out += "," }
+            out += "\""
+            JSONString.append(label.name, to: &out)
+            out += "\":\""
+            JSONString.append(label.value, to: &out)
+            out += "\""
+        }
+        out += "}"
+    }
+
+    /// `[1435781451.781,"1"]`.
+    static func appendPoint(_ t: Timestamp, _ v: Double, to out: inout String) {
+        out += "["
+        appendTimestamp(t, to: &out)
+        out += ",\""
+        out += GoFloat.f(v)
+        out += "\"]"
+    }
+
+    /// Seconds with up to three decimals, trailing zeros dropped (`1435781451.78`).
+    static func appendTimestamp(_ t: Timestamp, to out: inout String) {
+        out += TimestampFormat.seconds(t)
+    }
+}
+
+/// Timestamps as the API prints them: seconds, milliseconds as a trimmed fraction.
+enum TimestampFormat {
+    static func seconds(_ t: Timestamp) -> String {
+        let negative = t < 0
+        let magnitude = t.magnitude
+        var text = negative ? "-" : ""
+        text += String(magnitude / 1000)
+        let millis = magnitude % 1000
+        if millis != 0 {
+            var fraction = String(millis)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text
+    }
+}

@@ -1,0 +1,41 @@
+import Metrics
+import Prometheus
+
+/// Vigil's own metrics, served on `/metrics`: everything recorded through swift-metrics
+/// by any module, plus build info, reload status and the process figures.
+public final class SelfMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let reloadSuccessful: Prometheus.Gauge
+    let reloadTimestamp: Prometheus.Gauge
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        let info = registry.makeGauge(descriptor: .named("vigil_build_info", help: "A metric with a constant '1' value labeled by version, revision and Swift version from which Vigil was built."), labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision), ("swiftversion", BuildInfo.swiftVersion)])
+        info.set(to: 1.0)
+        reloadSuccessful = registry.makeGauge(descriptor: .named("vigil_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful."))
+        reloadTimestamp = registry.makeGauge(descriptor: .named("vigil_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload."))
+    }
+
+    /// Makes swift-metrics record into this registry. Once per process (`vigil run` only).
+    public func bootstrap() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    /// Records the outcome of a config load or reload.
+    func recordReload(successful: Bool, at seconds: Double) {
+        reloadSuccessful.set(to: successful ? 1.0 : 0.0)
+        if successful { reloadTimestamp.set(to: seconds) }
+    }
+
+    /// The text exposition of every metric.
+    public func exposition() -> String {
+        registry.emitToString() + (ProcessStats.current()?.exposition ?? "")
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A descriptor for a metric whose full name is written out (`vigil_http_requests_total`).
+    static func named(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+}

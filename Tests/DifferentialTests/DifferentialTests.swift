@@ -1,0 +1,1 @@
+// Differential tests against the reference Prometheus: see README.md in this folder.

@@ -1,0 +1,97 @@
+import Synchronization
+import VigilModel
+
+/// A clock tests advance by hand; `wall` is a wall clock moving with it.
+final class ManualClock: Clock, @unchecked Sendable {
+    // @unchecked: every mutable field is behind `state`'s lock.
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    }
+
+    private struct Sleeper {
+        var deadline: Instant
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now = Instant(offset: .zero)
+        var sleepers: [Int: Sleeper] = [:]
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+    let epochStart: Timestamp
+    var minimumResolution: Duration { .milliseconds(1) }
+
+    init(epochStart: Timestamp = 1_700_000_000_000) {
+        self.epochStart = epochStart
+    }
+
+    var now: Instant { state.withLock { $0.now } }
+
+    /// Epoch milliseconds moving with the clock.
+    var epochMilliseconds: Timestamp { epochStart + now.offset.inMilliseconds }
+
+    /// The wall clock that follows this clock.
+    var wall: ManualWallClock { ManualWallClock(clock: self) }
+
+    /// How many tasks are sleeping on the clock.
+    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        let id = state.withLock { s -> Int in
+            s.nextID += 1
+            return s.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                // Registering and checking cancellation under one lock: `onCancel` may
+                // have run before the sleeper existed.
+                let outcome = state.withLock { s -> Bool? in
+                    if Task.isCancelled { return false }
+                    if deadline <= s.now { return true }
+                    s.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return nil
+                }
+                switch outcome {
+                case true?: continuation.resume()
+                case false?: continuation.resume(throwing: CancellationError())
+                case nil: break
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { $0.sleepers.removeValue(forKey: id) }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves time forward, waking sleepers whose deadline passed (in deadline order).
+    func advance(by duration: Duration) {
+        let woken = state.withLock { s -> [Sleeper] in
+            s.now = s.now.advanced(by: duration)
+            let due = s.sleepers.filter { $0.value.deadline <= s.now }
+            for id in due.keys { s.sleepers[id] = nil }
+            return due.values.sorted { $0.deadline < $1.deadline }
+        }
+        for sleeper in woken { sleeper.continuation.resume() }
+    }
+
+    /// Waits (briefly, in real time) until `count` tasks sleep on the clock.
+    func waitForSleepers(_ count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+        let start = ContinuousClock.now
+        while sleeperCount < count {
+            if ContinuousClock.now - start > timeout { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+}
+
+/// Wall-clock time of a `ManualClock`.
+struct ManualWallClock: WallClock {
+    let clock: ManualClock
+    func now() -> Timestamp { clock.epochMilliseconds }
+}

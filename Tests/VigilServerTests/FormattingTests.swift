@@ -1,0 +1,60 @@
+import Testing
+import VigilModel
+@testable import VigilServer
+
+struct FormattingTests {
+    @Test(arguments: [
+        (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (1.5, "1.5"), (-2.25, "-2.25"), (1e-05, "0.00001"),
+        (1.5e+20, "150000000000000000000"), (1e21, "1000000000000000000000"), (123456.789, "123456.789"),
+        (0.1, "0.1"), (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"),
+        (Double.greatestFiniteMagnitude, "17976931348623157" + String(repeating: "0", count: 292)),
+        (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
+    ])
+    func sampleValues(_ value: Double, _ expected: String) {
+        #expect(GoFloat.f(value) == expected)
+    }
+
+    @Test(arguments: [
+        (Int64(0), "0"), (1_435_781_451_781, "1435781451.781"), (1_435_781_451_780, "1435781451.78"),
+        (1_435_781_451_000, "1435781451"), (5, "0.005"), (-1500, "-1.5"),
+    ])
+    func timestamps(_ t: Int64, _ expected: String) {
+        #expect(TimestampFormat.seconds(t) == expected)
+    }
+
+    @Test(arguments: [
+        ("query=up&time=1", [("query", "up"), ("time", "1")]),
+        ("match%5B%5D=%7Bjob%3D%22a%22%7D&match[]=b", [("match[]", #"{job="a"}"#), ("match[]", "b")]),
+        ("q=a+b%20c", [("q", "a b c")]),
+        ("flag&x=", [("flag", ""), ("x", "")]),
+        ("bad=%zz", [("bad", "%zz")]),
+    ])
+    func formParameters(_ text: String, _ expected: [(String, String)]) {
+        let parsed = RequestParameters.parseForm(text)
+        #expect(parsed.map(\.0) == expected.map(\.0))
+        #expect(parsed.map(\.1) == expected.map(\.1))
+    }
+
+    @Test(arguments: [
+        ("0.0.0.0:3000", "0.0.0.0", 3000), (":9090", "0.0.0.0", 9090), ("[::1]:80", "::1", 80),
+        ("localhost:0", "localhost", 0),
+    ])
+    func listenAddresses(_ text: String, _ host: String, _ port: Int) {
+        #expect(ListenAddress(text) == ListenAddress(host: host, port: port))
+    }
+
+    @Test(arguments: ["3000", "host:", "host:70000", "host:-1", ""])
+    func badListenAddresses(_ text: String) {
+        #expect(ListenAddress(text) == nil)
+    }
+
+    @Test func logfmtQuotesOnlyWhatNeedsIt() {
+        let line = LineLogHandler.logfmt([("level", "info"), ("msg", "Server is ready"), ("path", "/a=b"), ("empty", "")])
+        #expect(line == #"level=info msg="Server is ready" path="/a=b" empty="""#)
+    }
+
+    @Test func jsonLogLinesEscape() {
+        let line = LineLogHandler.json([("msg", "a \"quoted\"\nline")])
+        #expect(line == #"{"msg":"a \"quoted\"\nline"}"#)
+    }
+}
