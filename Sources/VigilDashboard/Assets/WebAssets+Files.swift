@@ -222,7 +222,8 @@ table.data th{position:sticky;top:0;z-index:1;background:var(--panel);text-align
 table.data th a{color:inherit}
 table.data td{padding:5px 8px;border-bottom:1px solid var(--border);vertical-align:top;max-width:480px;overflow-wrap:anywhere}
 table.data tr:hover td{background:var(--hover)}
-table.data td.num{text-align:right}
+table.data td.num,table.data th.num{text-align:right}
+table.fixed{table-layout:fixed}
 table.data td.cv{font-weight:500}
 .card table.data th{background:var(--panel)}
 
@@ -246,14 +247,17 @@ table.data td.cv{font-weight:500}
 .md hr{border:0;border-top:1px solid var(--border)}
 
 /* Cards, badges, status pages */
-.cards{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));margin-bottom:16px}
+.cards{display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));margin-bottom:16px}
 .card{background:var(--panel);border:1px solid var(--border);border-radius:4px;padding:14px 16px;min-width:0}
 .card>h2{margin:0 0 10px;display:flex;align-items:center;gap:8px}
+.card>h2 a{color:var(--text)}
 .card>h2 .count{margin-left:auto;color:var(--muted);font-weight:400;font-size:13px}
 .section{background:var(--panel);border:1px solid var(--border);border-radius:4px;margin:0 0 14px;min-width:0}
 .section>header{display:flex;align-items:center;flex-wrap:wrap;gap:8px 12px;padding:10px 14px;border-bottom:1px solid var(--border)}
 .section>header h2{font-size:14.5px}
 .section>header .sub{color:var(--muted);font-size:12.5px}
+.section>header a.sub{color:var(--link)}
+.section>.lg{padding:6px 8px;max-height:none}
 .section>.body{padding:10px 14px;overflow:auto}
 .section>table.data td:first-child,.section>table.data th:first-child{padding-left:14px}
 .big{font-size:30px;font-weight:500;font-variant-numeric:tabular-nums;line-height:1.1}
@@ -290,6 +294,8 @@ details.more>summary{cursor:pointer;color:var(--link);font-size:12.5px}
 .explore form{display:flex;flex-direction:column;gap:8px;margin:0 0 12px}
 textarea.q{width:100%;min-height:68px;resize:vertical;line-height:1.5;padding:8px 10px;background:var(--panel)}
 .exbar{display:flex;align-items:center;flex-wrap:wrap;gap:8px}
+.exbar .grow{flex:1;min-width:200px}
+.exbar label.f{flex-direction:row;align-items:center;gap:6px}
 .tabs{display:flex;gap:0;border-bottom:1px solid var(--border);margin:0 0 0}
 .tabs a{padding:8px 14px;color:var(--muted);border-bottom:2px solid transparent;margin-bottom:-1px}
 .tabs a[aria-current=page]{color:var(--text);border-bottom-color:var(--accent)}
