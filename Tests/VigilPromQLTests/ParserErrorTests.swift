@@ -264,3 +264,32 @@ extension ParserOptions {
         experimentalFunctions: true, durationExpressions: true, extendedRangeSelectors: true,
         binaryFillModifiers: false)
 }
+
+/// Hostile nesting is refused with an error instead of exhausting the stack.
+@Suite struct ParserDepthTests {
+    static let tooDeep = "parse error: query is nested too deeply (more than 1000 levels)"
+
+    @Test(arguments: [
+        (Array(repeating: "a", count: 1000).joined(separator: " + "), true),
+        (Array(repeating: "a", count: 1001).joined(separator: " or "), false),
+        (Array(repeating: "a", count: 100_000).joined(separator: "*"), false),
+        (String(repeating: "(", count: 999) + "a" + String(repeating: ")", count: 999), true),
+        (String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), false),
+        (String(repeating: "-", count: 50_000) + "1", false),
+        (Array(repeating: "2", count: 5000).joined(separator: "^"), false),
+        ("foo[" + String(repeating: "(", count: 5000) + "5m" + String(repeating: ")", count: 5000) + "]", false),
+        (String(repeating: "abs(", count: 3000) + "a" + String(repeating: ")", count: 3000), false),
+        ("x" + String(repeating: "[1m:]", count: 100_000), false),
+        (String(repeating: "sum(", count: 2000) + "a" + String(repeating: ")", count: 2000), false),
+    ])
+    func nesting(_ query: String, _ accepted: Bool) {
+        do {
+            let expr = try Parser.parse(query)
+            #expect(accepted)
+            #expect(!expr.description.isEmpty)
+        } catch {
+            #expect(!accepted)
+            #expect(error.description.hasSuffix(Self.tooDeep), "\(error.description.prefix(200))")
+        }
+    }
+}

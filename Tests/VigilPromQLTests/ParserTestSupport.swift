@@ -2,9 +2,14 @@
 
 extension Expr {
     /// The tree with every source range zeroed, to compare trees parsed from different texts.
+    /// Also canonical where printing cannot tell apart: every NaN is the same NaN, and a unary
+    /// plus (the identity, which Prometheus' `+Inf` spelling introduces on reparsing) is dropped.
     var withoutRanges: Expr {
         switch self {
-        case .number(var n): n.range = 0..<0; return .number(n)
+        case .number(var n):
+            n.range = 0..<0
+            if n.value.isNaN { n.value = .nan }
+            return .number(n)
         case .string(var s): s.range = 0..<0; return .string(s)
         case .vectorSelector(let v): return .vectorSelector(v.withoutRanges)
         case .matrixSelector(var m):
@@ -35,6 +40,8 @@ extension Expr {
             b.rhs = b.rhs.withoutRanges
             b.range = 0..<0
             return .binary(b)
+        case .unary(let u) where u.op == .plus:
+            return u.expr.withoutRanges
         case .unary(var u):
             u.expr = u.expr.withoutRanges
             u.range = 0..<0

@@ -7,55 +7,70 @@ import VigilModel
 /// Subtrees are checked before their parent and left before right, so the first error is the
 /// one Prometheus reports first.
 struct Checker {
+    /// The query text, for error positions.
     let query: String
 
     /// The checked, normalised expression, or the first type error.
     func check(_ expr: Expr) throws(PromQLError) -> Expr {
-        try check(expr, bypassEmptyMatcherCheck: false)
+        try check(expr, bypassEmptyMatcherCheck: false).expr
     }
 
-    private func check(_ expr: Expr, bypassEmptyMatcherCheck: Bool) throws(PromQLError) -> Expr {
+    /// The checked expression and its type (computed once, bottom-up). Error paths live in
+    /// separate functions so that the frames of this recursion stay small.
+    private func check(_ expr: Expr, bypassEmptyMatcherCheck: Bool) throws(PromQLError) -> (expr: Expr, type: ValueType) {
         switch expr {
-        case .number, .string:
-            return expr
+        case .number:
+            return (expr, .scalar)
+        case .string:
+            return (expr, .string)
         case .vectorSelector(let selector):
             try checkSelector(selector, bypassEmptyMatcherCheck: bypassEmptyMatcherCheck)
-            return expr
+            return (expr, .vector)
         case .matrixSelector(let matrix):
             try checkSelector(matrix.selector, bypassEmptyMatcherCheck: false)
-            return expr
+            return (expr, .matrix)
         case .subquery(var subquery):
-            subquery.expr = try check(subquery.expr)
-            let type = subquery.expr.type
-            if type != .vector {
-                throw error("subquery is only allowed on instant vector, got \(type.rawValue) instead", subquery.range)
-            }
-            return .subquery(subquery)
+            let (inner, type) = try check(subquery.expr, bypassEmptyMatcherCheck: false)
+            if type != .vector { throw subqueryError(type, subquery.range) }
+            subquery.expr = inner
+            return (.subquery(subquery), .matrix)
         case .paren(var paren):
-            paren.expr = try check(paren.expr)
-            return .paren(paren)
+            let (inner, type) = try check(paren.expr, bypassEmptyMatcherCheck: false)
+            paren.expr = inner
+            return (.paren(paren), type)
         case .unary(var unary):
-            unary.expr = try check(unary.expr)
-            let type = unary.expr.type
-            if type != .scalar && type != .vector {
-                let message = "unary expression only allowed on expressions of type scalar or instant vector, "
-                    + "got \(GoQuote.string(type.documentedName))"
-                throw error(message, unary.range)
-            }
-            return .unary(unary)
+            let (inner, type) = try check(unary.expr, bypassEmptyMatcherCheck: false)
+            if type != .scalar && type != .vector { throw unaryError(type, unary.range) }
+            unary.expr = inner
+            return (.unary(unary), type)
         case .aggregate(let aggregate):
-            return .aggregate(try checkAggregate(aggregate))
+            return (.aggregate(try checkAggregate(aggregate)), .vector)
         case .call(let call):
-            return .call(try checkCall(call))
-        case .binary(let binary):
-            return .binary(try checkBinary(binary))
+            return try checkCall(call)
+        case .binary(var binary):
+            let (lhs, lhsType) = try check(binary.lhs, bypassEmptyMatcherCheck: false)
+            let (rhs, rhsType) = try check(binary.rhs, bypassEmptyMatcherCheck: false)
+            binary.lhs = lhs
+            binary.rhs = rhs
+            binary.matching = try checkBinary(binary, lhsType, rhsType)
+            return (.binary(binary), lhsType == .scalar && rhsType == .scalar ? .scalar : .vector)
         }
     }
 
+    private func subqueryError(_ type: ValueType, _ range: SourceRange) -> PromQLError {
+        error("subquery is only allowed on instant vector, got \(type.rawValue) instead", range)
+    }
+
+    private func unaryError(_ type: ValueType, _ range: SourceRange) -> PromQLError {
+        let message = "unary expression only allowed on expressions of type scalar or instant vector, "
+            + "got \(GoQuote.string(type.documentedName))"
+        return error(message, range)
+    }
+
     private func expect(_ expr: Expr, _ type: ValueType, in context: String) throws(PromQLError) -> Expr {
-        let checked = try check(expr)
-        if checked.type != type {
-            throw error("expected type \(type.documentedName) in \(context), got \(checked.type.documentedName)", expr.range)
+        let (checked, actual) = try check(expr, bypassEmptyMatcherCheck: false)
+        if actual != type {
+            throw error("expected type \(type.documentedName) in \(context), got \(actual.documentedName)", expr.range)
         }
         return checked
     }
@@ -91,7 +106,7 @@ struct Checker {
         return checked
     }
 
-    private func checkCall(_ call: Call) throws(PromQLError) -> Call {
+    private func checkCall(_ call: Call) throws(PromQLError) -> (expr: Expr, type: ValueType) {
         guard let signature = Functions.signature(call.function) else {
             throw error("unknown function with name \(GoQuote.string(call.function))", call.range)
         }
@@ -126,23 +141,20 @@ struct Checker {
         var checked = call
         for (index, arg) in call.args.enumerated() {
             guard let expected = signature.argumentType(at: index) else { break }
-            let checkedArg = try check(arg, bypassEmptyMatcherCheck: bypassSecond && index == 1)
-            if checkedArg.type != expected {
+            let (checkedArg, type) = try check(arg, bypassEmptyMatcherCheck: bypassSecond && index == 1)
+            if type != expected {
                 let message = "expected type \(expected.documentedName) in call to function \(name), "
-                    + "got \(checkedArg.type.documentedName)"
+                    + "got \(type.documentedName)"
                 throw error(message, arg.range)
             }
             checked.args[index] = checkedArg
         }
-        return checked
+        return (.call(checked), signature.returnType)
     }
 
-    private func checkBinary(_ binary: Binary) throws(PromQLError) -> Binary {
-        var checked = binary
-        checked.lhs = try check(binary.lhs)
-        checked.rhs = try check(binary.rhs)
-        let lhsType = checked.lhs.type
-        let rhsType = checked.rhs.type
+    /// The binary checks of `checkAST` once both sides are checked; returns the normalised matching.
+    private func checkBinary(_ binary: Binary, _ lhsType: ValueType, _ rhsType: ValueType) throws(PromQLError) -> VectorMatching? {
+        var normalized = binary.matching
         let op = binary.op
         if binary.returnBool && !op.isComparison {
             throw error("bool modifier can only be used on comparison operators", operatorRange(binary))
@@ -150,10 +162,10 @@ struct Checker {
         if op.isComparison && !binary.returnBool && lhsType == .scalar && rhsType == .scalar {
             throw error("comparisons between scalars must use BOOL modifier", operatorRange(binary))
         }
-        if op.isSetOperator && checked.matching?.cardinality == .oneToOne {
-            checked.matching?.cardinality = .manyToMany
+        if op.isSetOperator && normalized?.cardinality == .oneToOne {
+            normalized?.cardinality = .manyToMany
         }
-        if let matching = checked.matching, matching.on {
+        if let matching = normalized, matching.on {
             for label in matching.matchingLabels where matching.include.contains(label) {
                 let message = "label \(GoQuote.string(label)) must not occur in ON and GROUP clause at once"
                 throw error(message, operatorRange(binary))
@@ -162,14 +174,14 @@ struct Checker {
         let onlyScalarsAndVectors = "binary expression must contain only scalar and instant vector types"
         if lhsType != .scalar && lhsType != .vector { throw error(onlyScalarsAndVectors, binary.lhs.range) }
         if rhsType != .scalar && rhsType != .vector { throw error(onlyScalarsAndVectors, binary.rhs.range) }
-        if let matching = checked.matching {
+        if let matching = normalized {
             let fills = matching.fillLeft != nil || matching.fillRight != nil
             if lhsType != .vector || rhsType != .vector {
                 if !matching.matchingLabels.isEmpty {
                     throw error("vector matching only allowed between instant vectors", binary.range)
                 }
                 if fills { throw error("filling in missing series only allowed between instant vectors", binary.range) }
-                checked.matching = nil
+                normalized = nil
             } else if op.isSetOperator {
                 if matching.cardinality == .oneToMany || matching.cardinality == .manyToOne {
                     throw error("no grouping allowed for \(GoQuote.string(op.rawValue)) operation", binary.range)
@@ -183,7 +195,7 @@ struct Checker {
         if (lhsType == .scalar || rhsType == .scalar) && op.isSetOperator {
             throw error("set operator \(GoQuote.string(op.rawValue)) not allowed in binary scalar expression", binary.range)
         }
-        return checked
+        return normalized
     }
 
     /// The operator and its modifiers: from the first non-space after the left operand to the

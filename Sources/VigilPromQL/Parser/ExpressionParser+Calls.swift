@@ -3,7 +3,9 @@ import VigilModel
 /// What may follow a binary operator: `bool`, `on`/`ignoring (…)`, `group_left`/`group_right (…)`
 /// and the fill modifiers, in that order.
 struct BinaryModifiers {
+    /// `bool` was written.
     var returnBool = false
+    /// `on`/`ignoring`, `group_left`/`group_right` and fill values as written.
     var matching = VectorMatching()
 }
 
@@ -14,6 +16,10 @@ extension ExpressionParser {
     mutating func parseCall() throws(SyntaxFailure) -> Expr {
         let name = advance()
         let (args, close) = try parseCallBody()
+        return try makeCall(name, args, close)
+    }
+
+    private func makeCall(_ name: Token, _ args: [Expr], _ close: Token) throws(SyntaxFailure) -> Expr {
         guard let signature = Functions.signature(name.text) else {
             throw fail("unknown function with name \(GoQuote.string(name.text))", at: name.range)
         }

@@ -7,6 +7,8 @@ import VigilModel
 extension ExpressionParser {
     /// Arithmetic over durations with PromQL's precedence; a sign binds like `*`.
     mutating func parseDurationExpression(_ minPrecedence: Int) throws(SyntaxFailure) -> Expr {
+        try enterNested()
+        defer { nesting -= 1 }
         var lhs = try parseDurationUnary()
         while true {
             let token = try peek()

@@ -8,7 +8,10 @@ extension ExpressionParser {
         while true {
             let token = try peek()
             switch token.kind {
-            case .leftBracket: expr = try parseRangeOrSubquery(expr)
+            case .leftBracket:
+                expr = try parseRangeOrSubquery(expr)
+                // `x[1m:][1m:]…` nests without recursion: bound it here.
+                if expr.depth > Parser.maximumDepth { throw fail(Parser.tooDeepMessage, at: 0..<query.utf8.count) }
             case .offset: expr = try parseOffset(expr)
             case .at: expr = try parseAt(expr)
             case .anchored, .smoothed:

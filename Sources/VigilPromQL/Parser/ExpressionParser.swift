@@ -3,9 +3,20 @@ import VigilModel
 /// A parse failure on its way out. A bare "unexpected X" keeps its token so that the nearest
 /// enclosing construct with an error rule in Prometheus' grammar (an aggregation, a range
 /// selector, an offset, …) can name itself: `unexpected ")" in aggregation`.
-struct SyntaxFailure: Error {
-    var error: PromQLError
-    var unexpectedToken: Token?
+///
+/// A class, so that each `throws(SyntaxFailure)` call site reserves one pointer in its frame:
+/// the parser recurses once per nesting level and its frames must stay small.
+final class SyntaxFailure: Error, Sendable {
+    /// The error as it will be reported.
+    let error: PromQLError
+    /// The offending token of a bare "unexpected X", which an enclosing rule may name.
+    let unexpectedToken: Token?
+
+    /// A failure; `unexpectedToken` only for a bare "unexpected X".
+    init(error: PromQLError, unexpectedToken: Token? = nil) {
+        self.error = error
+        self.unexpectedToken = unexpectedToken
+    }
 }
 
 /// A recursive-descent, precedence-climbing parser producing the same trees and the same
@@ -13,14 +24,19 @@ struct SyntaxFailure: Error {
 ///
 /// One value parses one text; the checker runs afterwards (`Checker`), as `checkAST` does.
 struct ExpressionParser {
+    /// The text being parsed.
     let query: String
+    /// Which experimental parts of the grammar are accepted.
     let options: ParserOptions
     private let tokens: [Token]
     private var index = 0
     /// End of the last `)`, `}`, `]`, number or duration consumed: where modifiers end a node
     /// (Prometheus' `lastClosing`).
     private(set) var lastClosing = 0
+    /// How many expressions are being parsed inside each other (parentheses, arguments, …).
+    var nesting = 0
 
+    /// A parser over `query`, tokenized up front (the lexer does not depend on the parser).
     init(_ query: String, options: ParserOptions) {
         self.query = query
         self.options = options
@@ -105,6 +121,7 @@ struct ExpressionParser {
 
     // MARK: - Failures
 
+    /// A failure with `message` at `range`.
     func fail(_ message: String, at range: SourceRange, kind: PromQLError.Kind = .syntax) -> SyntaxFailure {
         SyntaxFailure(error: PromQLError(kind, message, range: range, query: query))
     }
@@ -114,9 +131,8 @@ struct ExpressionParser {
         var message = "unexpected \(token.description)"
         if !context.isEmpty { message += " in \(context)" }
         if !expected.isEmpty { message += ", expected \(expected)" }
-        var failure = fail(message, at: token.range)
-        if context.isEmpty && expected.isEmpty { failure.unexpectedToken = token }
-        return failure
+        let bare = context.isEmpty && expected.isEmpty
+        return SyntaxFailure(error: PromQLError(.syntax, message, range: token.range, query: query), unexpectedToken: bare ? token : nil)
     }
 
     /// Runs `body`; a bare "unexpected X" inside it becomes "unexpected X in `context`", as
@@ -136,13 +152,28 @@ struct ExpressionParser {
 
     /// Binary operators at or above `minPrecedence`, left-associative except `^`.
     mutating func parseExpression(_ minPrecedence: Int) throws(SyntaxFailure) -> Expr {
-        var lhs = try parseUnary()
+        try enterNested()
+        defer { nesting -= 1 }
+        let lhs = try parseUnary()
+        guard let op = try peek().kind.binaryOperator, op.precedence >= minPrecedence else { return lhs }
+        return try parseBinaryChain(lhs, minPrecedence)
+    }
+
+    /// The operators following `lhs`. Kept apart from `parseExpression`, whose frame is on the
+    /// stack once per nesting level.
+    private mutating func parseBinaryChain(_ first: Expr, _ minPrecedence: Int) throws(SyntaxFailure) -> Expr {
+        var lhs = first
+        var lhsDepth = lhs.depth
         while true {
             let token = try peek()
             guard let op = token.kind.binaryOperator, op.precedence >= minPrecedence else { return lhs }
             advance()
             let modifiers = try parseBinaryModifiers()
             let rhs = try parseExpression(op.isRightAssociative ? op.precedence : op.precedence + 1)
+            // A long chain `a + b + c …` is built here without recursion; refuse it before it is
+            // too deep for the recursive passes that follow.
+            lhsDepth = 1 + max(lhsDepth, rhs.depth)
+            if lhsDepth > Parser.maximumDepth { throw fail(Parser.tooDeepMessage, at: 0..<query.utf8.count) }
             lhs = try makeBinary(op, lhs: lhs, modifiers: modifiers, rhs: rhs)
         }
     }
@@ -150,48 +181,77 @@ struct ExpressionParser {
     /// A unary sign binds like `*`: `-a ^ b` is `-(a ^ b)`, `-a * b` is `(-a) * b`. A sign
     /// before a number literal folds into it (`-2` is the literal -2).
     private mutating func parseUnary() throws(SyntaxFailure) -> Expr {
-        let token = try peek()
-        guard token.kind == .add || token.kind == .sub else { return try parsePostfix(parsePrimary()) }
-        advance()
-        let operand = try parseExpression(BinaryOp.mul.precedence + 1)
-        if case .number(var literal) = operand {
-            if token.kind == .sub { literal.value = -literal.value }
-            literal.range = token.start..<literal.range.upperBound
-            return .number(literal)
-        }
-        let op: Unary.Op = token.kind == .sub ? .minus : .plus
-        return .unary(Unary(op: op, expr: operand, range: token.start..<operand.range.upperBound))
+        let kind = try peek().kind
+        if kind == .add || kind == .sub { return try parseSigned() }
+        return try parsePostfix(parsePrimary())
     }
 
+    private mutating func parseSigned() throws(SyntaxFailure) -> Expr {
+        let sign = advance()
+        let operand = try parseExpression(BinaryOp.mul.precedence + 1)
+        if case .number(var literal) = operand {
+            if sign.kind == .sub { literal.value = -literal.value }
+            literal.range = sign.start..<literal.range.upperBound
+            return .number(literal)
+        }
+        let op: Unary.Op = sign.kind == .sub ? .minus : .plus
+        return .unary(Unary(op: op, expr: operand, range: sign.start..<operand.range.upperBound))
+    }
+
+    // Each kind of primary has its own function: this one is on the stack once per nesting
+    // level and must stay small.
     private mutating func parsePrimary() throws(SyntaxFailure) -> Expr {
-        let token = try peek()
-        switch token.kind {
-        case .number, .duration:
-            return .number(try parseNumberLiteral())
-        case .string:
-            advance()
-            guard let bytes = Literals.unquoteBytes(token.text) else { throw unquoteFailure(token) }
-            let value = String(decoding: bytes, as: UTF8.self)
-            let invalid = String(validating: bytes, as: UTF8.self) == nil ? bytes : nil
-            return .string(StringLiteral(value: value, range: token.range, invalidUTF8: invalid))
-        case .leftParen:
-            advance()
-            let inner = try parseExpression(0)
-            let close = try expect(.rightParen)
-            return .paren(Paren(expr: inner, range: token.start..<close.end))
-        case .leftBrace:
-            return .vectorSelector(try parseVectorSelector(name: nil))
+        let kind = try peek().kind
+        switch kind {
+        case .number, .duration: return try parseNumberPrimary()
+        case .string: return try parseStringLiteral()
+        case .leftParen: return try parseParen()
+        case .leftBrace: return try parseSelectorPrimary()
         case .aggregator(let op):
             switch kindAfterCurrent {
             case .leftParen, .by, .without: return try parseAggregation(op)
-            default: return .vectorSelector(try parseVectorSelector(name: advance()))
+            default: return try parseSelectorPrimary()
             }
         case .identifier, .start, .end, .step, .range, .maxOf, .minOf:
             if kindAfterCurrent == .leftParen { return try parseCall() }
-            return .vectorSelector(try parseVectorSelector(name: advance()))
+            return try parseSelectorPrimary()
         default:
-            if token.kind.isMetricIdentifier { return .vectorSelector(try parseVectorSelector(name: advance())) }
-            throw unexpected(token)
+            if kind.isMetricIdentifier { return try parseSelectorPrimary() }
+            throw unexpected(try peek())
+        }
+    }
+
+    private mutating func parseNumberPrimary() throws(SyntaxFailure) -> Expr {
+        .number(try parseNumberLiteral())
+    }
+
+    private mutating func parseStringLiteral() throws(SyntaxFailure) -> Expr {
+        let token = advance()
+        guard let bytes = Literals.unquoteBytes(token.text) else { throw unquoteFailure(token) }
+        let value = String(decoding: bytes, as: UTF8.self)
+        let invalid = String(validating: bytes, as: UTF8.self) == nil ? bytes : nil
+        return .string(StringLiteral(value: value, range: token.range, invalidUTF8: invalid))
+    }
+
+    private mutating func parseParen() throws(SyntaxFailure) -> Expr {
+        let open = advance()
+        let inner = try parseExpression(0)
+        let close = try expect(.rightParen)
+        return .paren(Paren(expr: inner, range: open.start..<close.end))
+    }
+
+    /// `name`, `name{…}` or `{…}`.
+    private mutating func parseSelectorPrimary() throws(SyntaxFailure) -> Expr {
+        let name = try peek().kind == .leftBrace ? nil : advance()
+        return .vectorSelector(try parseVectorSelector(name: name))
+    }
+
+    /// Counts one more level of nesting; refuses more than `Parser.maximumDepth`, so that
+    /// hostile input cannot exhaust the stack of this recursive parser.
+    mutating func enterNested() throws(SyntaxFailure) {
+        nesting += 1
+        if nesting > Parser.maximumDepth {
+            throw fail(Parser.tooDeepMessage, at: tokens[index].start..<query.utf8.count)
         }
     }
 

@@ -14,6 +14,7 @@ public struct ParserOptions: Sendable, Hashable {
     /// `fill`, `fill_left`, `fill_right` on binary operators: `promql-binop-fill-modifiers`.
     public var binaryFillModifiers: Bool
 
+    /// Options with each feature set explicitly.
     public init(
         experimentalFunctions: Bool, durationExpressions: Bool, extendedRangeSelectors: Bool,
         binaryFillModifiers: Bool
@@ -46,8 +47,20 @@ public enum Parser {
     public static func parse(_ query: String, options: ParserOptions = .default) throws(PromQLError) -> Expr {
         var parser = ExpressionParser(query, options: options)
         let expr = try parser.parseQuery()
+        if expr.depth > maximumDepth {
+            throw PromQLError(.syntax, tooDeepMessage, range: 0..<query.utf8.count, query: query)
+        }
         return try Checker(query: query).check(expr)
     }
+
+    /// The deepest expression tree accepted (nodes on the longest root-to-leaf path, durations
+    /// included). Prometheus has no such limit; Vigil has one so that every recursive pass over a
+    /// tree (checking, printing, evaluation) stays far from the end of a thread's stack. Real
+    /// queries stay well below it: even a sum of a thousand terms nests a thousand deep.
+    public static let maximumDepth = 1000
+
+    /// The error for input nested deeper than `maximumDepth`.
+    static let tooDeepMessage = "query is nested too deeply (more than \(maximumDepth) levels)"
 
     /// The matchers of one series selector (`up{job="a"}`, `{__name__=~"x.*"}`), as Prometheus'
     /// `ParseMetricSelector` used for the HTTP API's `match[]`. No type check: `{}` is accepted

@@ -78,7 +78,7 @@ struct QueryAPI {
 
     private func format(_ parameters: RequestParameters) throws(APIError) -> Response {
         let expr = try queries.parse(try query(parameters))
-        return APIResponse.success(JSONString.quoted(Prettifier.prettify(expr)))
+        return APIResponse.success(JSONString.quoted(expr.prettified()))
     }
 
     /// Exemplars are parsed on ingestion but not stored (docs/exposition.md), so the answer

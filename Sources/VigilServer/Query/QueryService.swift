@@ -1,3 +1,4 @@
+import NIOCore
 import NIOPosix
 import VigilModel
 import VigilPromQL
@@ -66,7 +67,7 @@ public final class QueryService: Sendable {
         let outcome: Result<QueryResult, PromQLError>
         do {
             outcome = try await pool.runIfActive { () -> Result<QueryResult, PromQLError> in
-                do { return .success(try body()) } catch { return .failure(error) }
+                do throws(PromQLError) { return .success(try body()) } catch { return .failure(error) }
             }
         } catch {
             throw APIError(.unavailable, "query workers are shutting down")
