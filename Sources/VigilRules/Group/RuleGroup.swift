@@ -56,12 +56,14 @@ public actor RuleGroup {
         var builder = LabelsBuilder(groupLabels)
         for (name, value) in config.labels { builder.set(name, value) }
         let labels = builder.labels
+        // As Prometheus: the expression is queried, linked and shown in its printed form.
+        let expr = (try? Parser.parse(config.expr)).map { "\($0)" } ?? config.expr
         switch config.kind {
         case .recording(let name):
-            return Rule(.recording(RecordingRule(name: name, expr: config.expr, labels: labels)))
+            return Rule(.recording(RecordingRule(name: name, expr: expr, labels: labels)))
         case .alerting(let name):
             return Rule(.alerting(AlertingRule(
-                name: name, expr: config.expr, holdDuration: config.forDuration.inMilliseconds,
+                name: name, expr: expr, holdDuration: config.forDuration.inMilliseconds,
                 keepFiringFor: config.keepFiringFor.inMilliseconds, labels: labels, annotations: config.annotations,
                 restored: restored)))
         }
@@ -80,7 +82,7 @@ public actor RuleGroup {
     public nonisolated func evaluationSlot(atOrBefore time: Timestamp) -> Timestamp {
         // Prometheus computes in nanoseconds and truncates to milliseconds when writing;
         // truncating the offset first gives the same millisecond slots.
-        let hash = XXHash64.hash([("file", file), ("name", name)])
+        let hash = Labels(["file": file, "name": name]).prometheusHash
         let offset = Int64(hash % UInt64(interval * 1_000_000)) / 1_000_000
         let adjusted = time - offset
         let base = adjusted - ((adjusted % interval) + interval) % interval
