@@ -40,18 +40,25 @@ struct Dataset: Sendable {
 
     var families: [Family]
 
-    /// Every stored series: full label set (with `__name__`) and its samples.
+    /// Every stored series: full label set (with `__name__`) and its samples, sorted by labels.
     var series: [(labels: Labels, samples: [Sample])] {
         var result: [Labels: [Sample]] = [:]
         for family in families {
             for metric in family.metrics {
+                // Label sets per line kind, built once per metric rather than per sample.
+                var labelsByLine: [String: Labels] = [:]
                 for point in metric.points {
                     for line in point.lines {
-                        var builder = LabelsBuilder()
-                        builder.set(LabelName.metric, family.name + line.suffix)
-                        for label in metric.labels { builder.set(label.name, label.value) }
-                        if let extra = line.extraLabel { builder.set(extra.name, extra.value) }
-                        result[builder.labels, default: []].append(Sample(t: point.timestamp, v: line.value))
+                        let key = line.suffix + "\u{0}" + (line.extraLabel.map { "\($0.name)=\($0.value)" } ?? "")
+                        let labels = labelsByLine[key] ?? {
+                            var builder = LabelsBuilder()
+                            builder.set(LabelName.metric, family.name + line.suffix)
+                            for label in metric.labels { builder.set(label.name, label.value) }
+                            if let extra = line.extraLabel { builder.set(extra.name, extra.value) }
+                            labelsByLine[key] = builder.labels
+                            return builder.labels
+                        }()
+                        result[labels, default: []].append(Sample(t: point.timestamp, v: line.value))
                     }
                 }
             }
