@@ -116,6 +116,7 @@ extension UnsafeRawBufferPointer {
 
     /// Whether `self[range]` is valid UTF-8.
     func isValidUTF8(_ range: Range<Int>) -> Bool {
+        if isASCII(range) { return true }
         var iterator = UnsafeRawBufferPointer(rebasing: self[range]).makeIterator()
         var decoder = UTF8()
         while true {
@@ -127,6 +128,26 @@ extension UnsafeRawBufferPointer {
         }
     }
 
+    /// Whether every byte of `self[range]` is below 0x80, checked eight bytes at a time.
+    @inline(__always) func isASCII(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            if loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < range.upperBound {
+            if self[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether `self[range]` holds a backslash.
+    @inline(__always) func containsBackslash(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        return memchr(baseAddress! + range.lowerBound, Int32(Byte.backslash), range.count) != nil
+    }
+
     /// `self[range]` as a String (the caller validated UTF-8 where it matters).
     func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: self[range]), as: UTF8.self)
@@ -136,6 +157,7 @@ extension UnsafeRawBufferPointer {
     /// backslash stays as written (Prometheus' `lvalReplacer`). With `quote: false` only
     /// `\\` and `\n` are (the 0.0.4 HELP text, Prometheus' `helpReplacer`).
     func unescaped(_ range: Range<Int>, quote: Bool = true) -> String {
+        if !containsBackslash(range) { return string(range) }
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var i = range.lowerBound

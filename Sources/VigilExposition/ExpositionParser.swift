@@ -55,6 +55,10 @@ public struct ExpositionParser {
     var prometheusTextValidator: PrometheusTextValidator?
     /// The family the last entry belongs to, when strict (for `MetricFamily.parse`).
     var lastFamily: String?
+    /// The family named by the last HELP, TYPE or UNIT line (Prometheus' `mfNameLen`).
+    var metadataFamily = ""
+    /// The last `startTimestamp()` answer, by series group.
+    var startTimestampCache: (key: String, value: Timestamp?)?
 
     /// Parses `bytes`, a whole response body. The array is retained, not copied.
     public init(bytes: [UInt8], format: ExpositionFormat, options: Options = Options()) {
@@ -124,7 +128,15 @@ public struct ExpositionParser {
                     try finishValidation(buffer)
                     return .success(entry)
                 }
-                if case .type(_, let type) = entry { currentType = type }
+                switch entry {
+                case .type(let family, let type):
+                    currentType = type
+                    metadataFamily = family
+                case .help(let family, _), .unit(let family, _):
+                    metadataFamily = family
+                default:
+                    break
+                }
                 if case .sample = entry, options.skipCreatedSeries, isCreatedSeries(buffer) { continue }
                 try validate(entry, lineStart: lineStart, buffer)
                 return .success(entry)

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Floating-point numbers as the exposition formats spell them: parsed the way Prometheus
 /// parses them (Go's `strconv.ParseFloat`, minus hex floats and `_` digit separators) and
 /// printed the way Go's `strconv.FormatFloat(v, 'g', -1, 64)` prints them.
@@ -170,62 +172,6 @@ public enum FloatText {
             out.append(contentsOf: String(Int64(value)).utf8)
             return
         }
-        // Swift's description holds the shortest round-tripping digits; re-spell them as Go.
-        let (negative, digits, pointPosition) = shortestDigits(value)
-        if negative { out.append(UInt8(ascii: "-")) }
-        let exponent = pointPosition - 1
-        if exponent < -4 || exponent >= 6 {
-            out.append(digits[0])
-            if digits.count > 1 {
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: digits[1...])
-            }
-            out.append(UInt8(ascii: "e"))
-            out.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            let magnitude = exponent.magnitude
-            if magnitude < 10 { out.append(UInt8(ascii: "0")) }
-            out.append(contentsOf: String(magnitude).utf8)
-        } else if pointPosition <= 0 {
-            out.append(contentsOf: "0.".utf8)
-            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -pointPosition))
-            out.append(contentsOf: digits)
-        } else if pointPosition >= digits.count {
-            out.append(contentsOf: digits)
-            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: pointPosition - digits.count))
-        } else {
-            out.append(contentsOf: digits[..<pointPosition])
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: digits[pointPosition...])
-        }
-    }
-
-    /// The shortest decimal digits of a finite non-zero `value` (no leading or trailing
-    /// zeros) and where the decimal point goes: value = 0.DIGITS × 10^pointPosition.
-    static func shortestDigits(_ value: Double) -> (negative: Bool, digits: [UInt8], pointPosition: Int) {
-        var digits: [UInt8] = []
-        var pointPosition = 0
-        var seenPoint = false
-        var exponent = 0
-        var negative = false
-        var text = value.description.utf8[...]
-        if text.first == UInt8(ascii: "-") {
-            negative = true
-            text = text.dropFirst()
-        }
-        if let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            exponent = Int(String(decoding: text[text.index(after: e)...], as: UTF8.self)) ?? 0
-            text = text[..<e]
-        }
-        for byte in text {
-            if byte == UInt8(ascii: ".") { seenPoint = true; continue }
-            if digits.isEmpty && byte == UInt8(ascii: "0") {
-                if seenPoint { pointPosition -= 1 }
-                continue
-            }
-            digits.append(byte)
-            if !seenPoint { pointPosition += 1 }
-        }
-        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        return (negative, digits, pointPosition + exponent)
+        out.append(contentsOf: GoFloat.g(value).utf8)
     }
 }

@@ -86,3 +86,47 @@ import VigilModel
         #expect(parser.exemplar() == nil)
     }
 }
+
+/// `_created` lines as start timestamps (Prometheus' `created-timestamp-zero-ingestion`).
+@Suite struct StartTimestampTests {
+    static let text = """
+        # TYPE a counter
+        a_total{x="1"} 1
+        a_created{x="1"} 1000.5
+        a_total{x="2"} 2
+        # TYPE h histogram
+        h_bucket{le="1"} 1
+        h_bucket{le="+Inf"} 2
+        h_sum 3
+        h_count 2
+        h_created 2000
+        # TYPE s summary
+        s_created 3000
+        s_count 1
+        # TYPE g gauge
+        g_created 5
+        # EOF
+
+        """
+
+    @Test func startTimestampsFromCreatedLines() throws {
+        var parser = ExpositionParser(bytes: Array(Self.text.utf8), format: .openMetrics, options: .init(skipCreatedSeries: true))
+        var seen: [String] = []
+        while let entry = try parser.next() {
+            guard case .sample = entry else { continue }
+            seen.append(parser.metricName() + " " + (parser.startTimestamp().map(String.init) ?? "-"))
+        }
+        #expect(seen == [
+            "a_total 1000500", "a_total -",
+            "h_bucket 2000000", "h_bucket 2000000", "h_sum 2000000", "h_count 2000000",
+            // A `_created` line before the other samples is not found, as in Prometheus.
+            "s_count -",
+            "g_created -",
+        ])
+    }
+
+    @Test func createdLinesStayByDefault() throws {
+        let lines = try entries(Self.text, .openMetrics).filter { $0.contains("_created") }
+        #expect(lines.count == 4)
+    }
+}

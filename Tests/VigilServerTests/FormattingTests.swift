@@ -1,4 +1,5 @@
 import Testing
+import VigilModel
 @testable import VigilServer
 
 struct FormattingTests {
@@ -10,7 +11,7 @@ struct FormattingTests {
         (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
     ])
     func sampleValues(_ value: Double, _ expected: String) {
-        #expect(SampleValueFormat.string(value) == expected)
+        #expect(GoFloat.f(value) == expected)
     }
 
     @Test(arguments: [

@@ -53,10 +53,14 @@ public struct NumberLiteral: Sendable, Hashable {
 public struct StringLiteral: Sendable, Hashable {
     public var value: String
     public var range: SourceRange
+    /// The exact bytes when escapes spell invalid UTF-8 (`"a\xc5z"`): Go strings hold any
+    /// bytes, Swift strings do not, so `value` then has U+FFFD in their place. Nil otherwise.
+    public var invalidUTF8: [UInt8]?
 
-    public init(value: String, range: SourceRange) {
+    public init(value: String, range: SourceRange, invalidUTF8: [UInt8]? = nil) {
         self.value = value
         self.range = range
+        self.invalidUTF8 = invalidUTF8
     }
 }
 
@@ -209,13 +213,16 @@ public struct Aggregate: Sendable, Hashable {
 public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     case add = "+", sub = "-", mul = "*", div = "/", mod = "%", pow = "^", atan2
     case eql = "==", neq = "!=", gtr = ">", lss = "<", gte = ">=", lte = "<="
+    /// Native-histogram trim operators (`h </ 0.5` keeps observations below, `h >/ 0.5` above);
+    /// they bind like comparisons but are not comparisons (no `bool`).
+    case trimUpper = "</", trimLower = ">/"
     case and, or, unless
 
     public var precedence: Int {
         switch self {
         case .or: return 1
         case .and, .unless: return 2
-        case .eql, .neq, .gtr, .lss, .gte, .lte: return 3
+        case .eql, .neq, .gtr, .lss, .gte, .lte, .trimUpper, .trimLower: return 3
         case .add, .sub: return 4
         case .mul, .div, .mod, .atan2: return 5
         case .pow: return 6

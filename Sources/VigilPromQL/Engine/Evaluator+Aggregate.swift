@@ -177,7 +177,7 @@ extension Evaluator {
         guard let param = node.param else { preconditionFailure("BUG: count_values without label") }
         let valueLabel = string(param)
         guard !valueLabel.isEmpty else {
-            throw EvaluationError.execution("invalid label name \(GoQuote.quote(valueLabel))")
+            throw EvaluationError.execution("invalid label name \(GoQuote.string(valueLabel))")
         }
         var grouping = node.grouping
         if !node.without { grouping.append(valueLabel) }

@@ -31,6 +31,12 @@ extension Evaluator {
         let eager = !options.enableDelayedNameRemoval
         var out: [EvalSeries] = []
         out.reserveCapacity(vector.count)
+        if BinaryArithmetic.isHistogramOnly(op) {
+            if vector.contains(where: { !$0.points.isEmpty }) {
+                state.annotations.add(.info, BinaryArithmetic.incompatibleFloats(op), node.range)
+            }
+            return []
+        }
         for var series in vector {
             var kept: [Sample] = []
             kept.reserveCapacity(series.points.count)
@@ -158,8 +164,17 @@ enum BinaryArithmetic {
         case .lss: return (l, l < r)
         case .gte: return (l, l >= r)
         case .lte: return (l, l <= r)
+        case .trimUpper, .trimLower: return (.nan, false)  // defined for native histograms only
         case .and, .or, .unless: preconditionFailure("BUG: set operator \(op) on elements")
         }
+    }
+
+    /// Whether the operator only applies to native histograms: floats are dropped with an info.
+    static func isHistogramOnly(_ op: BinaryOp) -> Bool { op == .trimUpper || op == .trimLower }
+
+    /// The info for floats met by a histogram-only operator (NewIncompatibleTypesInBinOpInfo).
+    static func incompatibleFloats(_ op: BinaryOp) -> String {
+        "incompatible sample types encountered for binary operator \"\(op.rawValue)\": float \(op.rawValue) float"
     }
 
     /// Whether the result no longer measures what the metric name says.

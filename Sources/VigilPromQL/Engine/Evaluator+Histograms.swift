@@ -54,8 +54,8 @@ extension Evaluator {
                 guard let group = groups.groupOf[i] else {
                     let name = delayed ? (series.labels.metricName ?? "") : ""
                     let le = series.labels[LabelName.bucket] ?? ""
-                    var message = "bucket label \"le\" is missing or has a malformed value of \(GoQuote.quote(le))"
-                    if !name.isEmpty { message += " for metric name \(GoQuote.quote(name))" }
+                    var message = "bucket label \"le\" is missing or has a malformed value of \(GoQuote.string(le))"
+                    if !name.isEmpty { message += " for metric name \(GoQuote.string(name))" }
                     state.annotations.add(.warning, message, vectorRange)
                     continue
                 }
@@ -87,7 +87,7 @@ extension Evaluator {
             if quality.forcedMonotonicity {
                 var message = "input to histogram_quantile needed to be fixed for monotonicity "
                     + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)"
-                if delayed && !groupNames[group].isEmpty { message += " for metric name \(GoQuote.quote(groupNames[group]))" }
+                if delayed && !groupNames[group].isEmpty { message += " for metric name \(GoQuote.string(groupNames[group]))" }
                 let t = grid.time(step)
                 state.annotations.addMonotonicityFix(
                     message, c.argRanges[1],

@@ -121,7 +121,7 @@ extension Evaluator {
         guard let name = labels.metricName, !name.isEmpty else { return }
         for suffix in ["_total", "_sum", "_count", "_bucket"] where name.hasSuffix(suffix) { return }
         state.annotations.add(
-            .info, "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(GoQuote.quote(name))", range)
+            .info, "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(GoQuote.string(name))", range)
     }
 
     /// The labels `absent` and `absent_over_time` give their result: those matched exactly

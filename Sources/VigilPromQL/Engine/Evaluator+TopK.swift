@@ -102,8 +102,9 @@ extension Evaluator {
             for g in heaps.indices where seen[g] {
                 var chosen = heaps[g].items
                 switch op {
-                case .topk: GoSort.sort(&chosen) { descending($1, $0) }
-                case .bottomk: GoSort.sort(&chosen) { ascending($1, $0) }
+                // sort.Sort(sort.Reverse(heap)): the heap's order, reversed.
+                case .topk: GoSort.sort(&chosen) { ascending($1, $0) }
+                case .bottomk: GoSort.sort(&chosen) { descending($1, $0) }
                 default: break
                 }
                 for candidate in chosen {

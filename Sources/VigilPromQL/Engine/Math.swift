@@ -48,31 +48,3 @@ enum Math {
 @inline(__always) private func Glibc_asinh(_ x: Double) -> Double { asinh(x) }
 @inline(__always) private func Glibc_acosh(_ x: Double) -> Double { acosh(x) }
 @inline(__always) private func Glibc_atanh(_ x: Double) -> Double { atanh(x) }
-
-/// Go's `strconv.Quote`, for names inside messages (`%q`).
-enum GoQuote {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}

@@ -80,7 +80,7 @@ struct SubqueryNode {
 
 /// A function call; `args` keep their source ranges for annotations.
 struct CallNode {
-    let signature: FunctionSignature
+    let signature: FunctionCatalog.Entry
     let args: [Plan]
     let argRanges: [SourceRange]
     let range: SourceRange

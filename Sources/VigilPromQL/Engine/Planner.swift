@@ -83,10 +83,10 @@ struct Planner {
 
     private func call(_ c: Call, _ span: Span) throws(PromQLError) -> Plan {
         guard let signature = FunctionCatalog.all[c.function] else {
-            throw typeError("unknown function with name \(GoQuote.quote(c.function))", c.range)
+            throw typeError("unknown function with name \(GoQuote.string(c.function))", c.range)
         }
         if signature.experimental && !options.enableExperimentalFunctions {
-            throw typeError("function \(GoQuote.quote(c.function)) is not enabled", c.range)
+            throw typeError("function \(GoQuote.string(c.function)) is not enabled", c.range)
         }
         guard signature.accepts(argumentCount: c.args.count) else {
             throw typeError("wrong number of arguments in call to \(c.function)", c.range)
@@ -105,7 +105,7 @@ struct Planner {
             let expected = signature.argType(index)
             guard compiled.type == expected else {
                 throw typeError(
-                    "expected type \(describe(expected)) in call to function \(GoQuote.quote(c.function)), got \(describe(compiled.type))",
+                    "expected type \(describe(expected)) in call to function \(GoQuote.string(c.function)), got \(describe(compiled.type))",
                     arg.range)
             }
             args.append(compiled)

@@ -63,6 +63,10 @@ struct VectorMatcher {
                 guard partner >= 0 else { continue }
                 let (l, r) = swapped ? (oneValue[sig], entry.v) : (entry.v, oneValue[sig])
                 var (value, keep) = BinaryArithmetic.elements(node.op, l, r)
+                if BinaryArithmetic.isHistogramOnly(node.op) {
+                    state.annotations.add(.info, BinaryArithmetic.incompatibleFloats(node.op), node.range)
+                    continue
+                }
                 if node.returnBool { value = keep ? 1 : 0 }
 
                 let pair = entry.series &* one.count &+ partner

@@ -75,8 +75,12 @@ public struct GoTime: TemplateObject, Hashable {
         }
     }
 
-    /// `time.Time{}`: January 1, year 1, 00:00:00 UTC.
+    /// Stands for `time.Time{}` (January 1, year 1, 00:00:00 UTC), which has no
+    /// nanosecond count.
     static let zeroTimeNanos: Int64 = Int64.min
+
+    /// Go's zero time.
+    public static let zero = GoTime(unixNanos: zeroTimeNanos)
 
     private var unixSeconds: Int64 { Self.floorDiv(unixNanos, 1_000_000_000) }
 
@@ -93,6 +97,10 @@ public struct GoTime: TemplateObject, Hashable {
     }
 
     var civil: Civil {
+        // Go's zero time, January 1 of year 1 (a Monday), is outside the nanosecond range.
+        if unixNanos == Self.zeroTimeNanos {
+            return Civil(year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanosecond: 0, weekday: 1, yearDay: 1)
+        }
         let local = unixSeconds + Int64(offsetSeconds)
         let days = Self.floorDiv(local, 86_400)
         let secondsOfDay = Int(local - days * 86_400)

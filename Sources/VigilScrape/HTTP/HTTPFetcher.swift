@@ -31,6 +31,9 @@ public final class HTTPFetcher: TargetFetcher {
             // compressible expositions are never refused.
             decompression: .enabled(limit: .none))
         configuration.httpVersion = .http1Only
+        // As Go's client: a refused connection fails the scrape at once with its reason
+        // instead of being retried until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
     }
 
@@ -220,8 +223,11 @@ public final class HTTPFetcher: TargetFetcher {
             }
             return ScrapeFailure(.connection, prefix + "dial tcp \(Self.hostPort(url)): connection failed")
         }
+        if let io = error as? IOError, [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT].contains(io.errnoCode) {
+            return ScrapeFailure(.connection, prefix + "dial tcp \(Self.hostPort(url)): " + describe(io))
+        }
         if let ssl = error as? NIOSSLError {
-            return ScrapeFailure(.connection, prefix + "tls: \(ssl)")
+            return ScrapeFailure(.connection, prefix + "tls: " + tlsReason(ssl))
         }
         if String(reflecting: type(of: error)).contains("Decompression") {
             return ScrapeFailure(.decoding, prefix + "gzip: \(error)")
@@ -240,6 +246,15 @@ public final class HTTPFetcher: TargetFetcher {
     private static func describe(_ error: any Error) -> String {
         if let io = error as? IOError, let reason = errnoReasons[io.errnoCode] { return reason }
         return "\(error)"
+    }
+
+    /// A TLS failure without BoringSSL's source locations.
+    private static func tlsReason(_ error: NIOSSLError) -> String {
+        let text = "\(error)"
+        guard let marker = text.range(of: "OPENSSL_internal:") else { return text }
+        let reason = text[marker.upperBound...].prefix { $0 != " " && $0 != "]" }
+        if reason == "CERTIFICATE_VERIFY_FAILED" { return "failed to verify certificate: certificate signed by unknown authority or invalid" }
+        return "handshake failed: " + reason.lowercased().replacingOccurrences(of: "_", with: " ")
     }
 
     /// The first `errno: N` in an error description.

@@ -10,8 +10,8 @@ import VigilModel
 /// time when within 2 ms (at most 1 % of the interval), so regular series compress to
 /// almost nothing. Owns the target's scrape cache and health.
 actor ScrapeLoop {
-    let target: Target
-    let settings: LoopSettings
+    nonisolated let target: Target
+    nonisolated let settings: LoopSettings
     private var ingest: ScrapeIngest
     private let fetcher: any TargetFetcher
     private let parsers: any ScrapeParserFactory

@@ -40,7 +40,8 @@ extension ScrapeManager {
     }
 
     /// `/api/v1/targets/metadata`: metadata per target whose labels match every matcher,
-    /// for one family (`metric`) or all; at most `limit` entries.
+    /// for one family (`metric`) or all. As Prometheus, `limit` is checked before each
+    /// target, so it bounds the targets matched, not the entries.
     public func targetMetadata(matchTarget: [LabelMatcher] = [], metric: String? = nil, limit: Int? = nil) async -> [TargetMetadataEntry] {
         var result: [TargetMetadataEntry] = []
         for name in pools.keys.sorted() {

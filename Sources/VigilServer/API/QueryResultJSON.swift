@@ -65,7 +65,7 @@ enum QueryResultJSON {
         out += "["
         appendTimestamp(t, to: &out)
         out += ",\""
-        out += SampleValueFormat.string(v)
+        out += GoFloat.f(v)
         out += "\"]"
     }
 
@@ -90,40 +90,5 @@ enum TimestampFormat {
             text += "." + fraction
         }
         return text
-    }
-}
-
-/// Sample values as Prometheus prints them: Go's `strconv.FormatFloat(v, 'f', -1, 64)`
-/// (the shortest digits that round-trip, never in exponent form), `NaN`, `+Inf`, `-Inf`.
-public enum SampleValueFormat {
-    public static func string(_ v: Double) -> String {
-        if v.isNaN { return "NaN" }
-        if v == .infinity { return "+Inf" }
-        if v == -.infinity { return "-Inf" }
-        if v == 0 { return v.sign == .minus ? "-0" : "0" }
-        let shortest = "\(v)"  // shortest round-trip digits, maybe "1e-05" or "1.5e+20"
-        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-            return shortest.hasSuffix(".0") ? String(shortest.dropLast(2)) : shortest
-        }
-        let exponent = Int(shortest[shortest.index(after: e)...])!
-        var mantissa = String(shortest[..<e])
-        let negative = mantissa.hasPrefix("-")
-        if negative { mantissa.removeFirst() }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let integerDigits = String(parts[0])
-        var fractionDigits = parts.count > 1 ? String(parts[1]) : ""
-        if fractionDigits == "0" { fractionDigits = "" }
-        let digits = integerDigits + fractionDigits
-        let point = integerDigits.count + exponent  // position of the decimal point in `digits`
-        var text: String
-        if point <= 0 {
-            text = "0." + String(repeating: "0", count: -point) + digits
-        } else if point >= digits.count {
-            text = digits + String(repeating: "0", count: point - digits.count)
-        } else {
-            let index = digits.index(digits.startIndex, offsetBy: point)
-            text = digits[..<index] + "." + digits[index...]
-        }
-        return (negative ? "-" : "") + text
     }
 }

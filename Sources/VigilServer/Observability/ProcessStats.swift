@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VigilModel
 
 /// The process figures every Prometheus client exposes (`process_*`), read from `/proc`.
 struct ProcessStats: Sendable {
@@ -35,7 +36,7 @@ struct ProcessStats: Sendable {
     /// Text exposition lines, with the types official clients use.
     var exposition: String {
         func family(_ name: String, _ type: String, _ help: String, _ value: Double) -> String {
-            "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(formatSample(value))\n"
+            "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(GoFloat.g(value))\n"
         }
         return family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", cpuSeconds)
             + family("process_max_fds", "gauge", "Maximum number of open file descriptors.", maxFDs)
@@ -84,13 +85,4 @@ func readSmallFile(_ path: String) -> String? {
         bytes.append(contentsOf: chunk[0..<n])
     }
     return String(decoding: bytes, as: UTF8.self)
-}
-
-/// A sample value as Go's `strconv.FormatFloat(v, 'g', -1, 64)` prints it in expositions.
-func formatSample(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value == .infinity { return "+Inf" }
-    if value == -.infinity { return "-Inf" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return "\(value)"
 }

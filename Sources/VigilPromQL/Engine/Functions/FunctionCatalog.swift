@@ -1,5 +1,5 @@
 /// The signature of a PromQL function as the engine knows it (promql/parser/functions.go).
-struct FunctionSignature: Sendable {
+struct FunctionCatalogEntry: Sendable {
     let name: String
     let argTypes: [ValueType]
     /// Extra optional arguments of the last type: 0 none, n up to n more, -1 unlimited.
@@ -25,13 +25,15 @@ struct FunctionSignature: Sendable {
 
 /// Every function the engine evaluates, keyed by name.
 enum FunctionCatalog {
+    typealias Entry = FunctionCatalogEntry
+
     private static func sig(
         _ name: String, _ args: [ValueType], _ ret: ValueType = .vector, variadic: Int = 0, experimental: Bool = false
-    ) -> (String, FunctionSignature) {
-        (name, FunctionSignature(name: name, argTypes: args, variadic: variadic, returnType: ret, experimental: experimental))
+    ) -> (String, FunctionCatalogEntry) {
+        (name, FunctionCatalogEntry(name: name, argTypes: args, variadic: variadic, returnType: ret, experimental: experimental))
     }
 
-    static let all: [String: FunctionSignature] = Dictionary(uniqueKeysWithValues: [
+    static let all: [String: FunctionCatalogEntry] = Dictionary(uniqueKeysWithValues: [
         // Instant-vector math.
         sig("abs", [.vector]), sig("ceil", [.vector]), sig("floor", [.vector]), sig("exp", [.vector]),
         sig("sqrt", [.vector]), sig("ln", [.vector]), sig("log2", [.vector]), sig("log10", [.vector]),

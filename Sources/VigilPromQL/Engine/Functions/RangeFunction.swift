@@ -235,10 +235,10 @@ enum RangeFunction: String {
         _ w: UnsafeBufferPointer<Sample>, smoothing sf: Double, trend tf: Double
     ) throws(PromQLError) -> Double? {
         guard sf > 0 && sf < 1 else {
-            throw EvaluationError.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: \(GoFloat.fixed6(sf))")
+            throw EvaluationError.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: \(GoFloat.fixed(sf))")
         }
         guard tf > 0 && tf < 1 else {
-            throw EvaluationError.execution("invalid trend factor. Expected: 0 < tf < 1, got: \(GoFloat.fixed6(tf))")
+            throw EvaluationError.execution("invalid trend factor. Expected: 0 < tf < 1, got: \(GoFloat.fixed(tf))")
         }
         guard w.count >= 2 else { return nil }
         var s0 = 0.0

@@ -1,0 +1,68 @@
+/// Reads bit fields written by `BitWriter` from a byte buffer.
+///
+/// Reading past the end yields zero bits and sets `overrun`; callers check it once per
+/// group, so a corrupt chunk is reported as an error and never read out of bounds.
+struct BitReader {
+    private let base: UnsafeRawPointer?
+    private let byteCount: Int
+    /// Bits in the stream.
+    let bitCount: Int
+    /// The next bit to read.
+    private(set) var position: Int
+
+    /// A reader over `buffer`, starting at bit `position`. The buffer must outlive the reader.
+    init(_ buffer: UnsafeRawBufferPointer, position: Int = 0) {
+        base = buffer.baseAddress
+        byteCount = buffer.count
+        bitCount = buffer.count * 8
+        self.position = position
+    }
+
+    /// Whether a read went past the end of the buffer.
+    var overrun: Bool { position > bitCount }
+
+    /// Bits left to read.
+    var remaining: Int { bitCount - position }
+
+    /// The next 64-bit window starting at byte `offset`, zero-filled past the end.
+    @inline(__always)
+    private func window(at offset: Int) -> UInt64 {
+        if offset + 8 <= byteCount, let base {
+            return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+        var value: UInt64 = 0
+        var index = offset
+        var shift: UInt64 = 0
+        while index < byteCount, shift < 64, let base {
+            value |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) &<< shift
+            index += 1
+            shift += 8
+        }
+        return value
+    }
+
+    /// Reads a field of `width` bits (0...64).
+    @inline(__always)
+    mutating func read(_ width: Int) -> UInt64 {
+        if width == 0 { return 0 }
+        if width <= 56 {
+            let value = window(at: position >> 3) &>> UInt64(position & 7)
+            position += width
+            return value & (UInt64.max &>> UInt64(64 - width))
+        }
+        let low = read(32)
+        let high = read(width - 32)
+        return low | (high &<< 32)
+    }
+
+    /// Reads one bit.
+    @inline(__always)
+    mutating func readBit() -> Bool {
+        read(1) != 0
+    }
+
+    /// Reads a field written by `BitWriter.writeLengthPrefixed`.
+    mutating func readLengthPrefixed() -> UInt64 {
+        read(Int(read(6)))
+    }
+}

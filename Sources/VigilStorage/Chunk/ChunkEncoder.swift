@@ -1,0 +1,113 @@
+import VigilModel
+
+/// An open chunk of one series: samples arrive one at a time in time order, and every 32
+/// are coded into a group at once, so the head holds most of its data compressed.
+///
+/// `bytes()` gives the chunk as stored (header + groups, the last group possibly short)
+/// without disturbing the open chunk, so it can be checkpointed and appended to further.
+/// Layout: docs/storage.md ("Chunk encoding").
+struct ChunkEncoder: Sendable {
+    /// Format byte of a cut chunk in the decimal/bit-packed encoding.
+    static let format: UInt8 = 1
+    /// Format byte of a checkpoint copy of an open chunk: the same encoding, a row the head
+    /// will replace, not counted in the store's statistics.
+    static let openFormat: UInt8 = 2
+
+    /// Timestamp of the first sample; the chunk's key, not repeated in its bytes.
+    let minT: Timestamp
+    /// Samples in the chunk.
+    private(set) var count: Int
+    /// Timestamp of the last sample.
+    private(set) var maxT: Timestamp
+    /// Value of the last sample.
+    private(set) var lastValue: Double
+    /// t1 - t0, written in the header.
+    private var firstDelta: Int64 = 0
+    private var codec = GroupCodec()
+    private var groups = BitWriter()
+    /// Samples of the group being filled (fewer than 32).
+    private var pending: [Sample]
+
+    /// Starts a chunk with its first sample.
+    init(first: Sample) {
+        minT = first.t
+        maxT = first.t
+        lastValue = first.v
+        count = 1
+        pending = [first]
+        pending.reserveCapacity(4)
+    }
+
+    /// Builds a chunk from samples in strictly increasing time order (at least one).
+    init(samples: some Collection<Sample>) {
+        precondition(!samples.isEmpty, "BUG: a chunk needs a sample")
+        self.init(first: samples.first!)
+        for sample in samples.dropFirst() { append(sample) }
+    }
+
+    /// Appends a sample later than `maxT`.
+    mutating func append(_ sample: Sample) {
+        if count == 1 { firstDelta = sample.t &- minT }
+        pending.append(sample)
+        count += 1
+        maxT = sample.t
+        lastValue = sample.v
+        if pending.count == GroupCodec.size {
+            codec.encode(pending[...], firstIndex: count - pending.count, into: &groups)
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// About how many bytes `bytes()` would return, to cut chunks by size.
+    var estimatedByteCount: Int {
+        groups.bitCount / 8 + pending.count * 9 + 12
+    }
+
+    /// Memory held, for head accounting.
+    var allocatedBytes: Int {
+        groups.allocatedBytes + pending.capacity * MemoryLayout<Sample>.stride
+    }
+
+    /// The chunk as stored: format byte, varint count, varint span (maxT - minT), zigzag
+    /// varint t1 - t0 when there are two samples or more, then the groups' bit stream.
+    func bytes(format: UInt8 = ChunkEncoder.format) -> [UInt8] {
+        var body = groups
+        if !pending.isEmpty {
+            var tail = codec
+            tail.encode(pending[...], firstIndex: count - pending.count, into: &body)
+        }
+        var out: [UInt8] = [format]
+        out.reserveCapacity(body.bitCount / 8 + 24)
+        Varint.append(UInt64(count), to: &out)
+        Varint.append(UInt64(bitPattern: maxT &- minT), to: &out)
+        if count >= 2 { Varint.append(zigzag(firstDelta), to: &out) }
+        out.append(contentsOf: body.bytes)
+        return out
+    }
+}
+
+/// LEB128 variable-length unsigned integers: 7 bits per byte, low bits first.
+enum Varint {
+    static func append(_ value: UInt64, to out: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    /// Reads a varint at `offset`, advancing it; nil when truncated or longer than 10 bytes.
+    static func read(_ bytes: UnsafeRawBufferPointer, at offset: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7f) &<< shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+}

@@ -1,0 +1,105 @@
+import VigilModel
+
+/// A sample that passed validation, ready for the log and the head.
+struct AcceptedSample: Sendable {
+    var ref: SeriesRef
+    var t: Timestamp
+    var v: Double
+}
+
+/// A series a batch names by labels that the store does not have yet.
+struct NewSeries: Sendable {
+    var ref: SeriesRef
+    var labels: Labels
+}
+
+extension HeadState {
+    /// Finds the series of every entry, handing out references for label sets not seen
+    /// before. An entry with an unknown reference or an unusable label set gets nil.
+    mutating func resolve(_ batches: [AppendBatch]) -> (refs: [[SeriesRef?]], created: [NewSeries]) {
+        var created: [NewSeries] = []
+        var pending: [Labels: SeriesRef] = [:]
+        let refs = batches.map { batch in
+            batch.entries.map { entry -> SeriesRef? in
+                switch entry.series {
+                case .ref(let ref):
+                    return live(ref)?.ref
+                case .labels(let labels):
+                    if let ref = ref(for: labels) ?? pending[labels] { return ref }
+                    // As Prometheus' head: an empty label set (or an empty name) is invalid.
+                    guard !labels.isEmpty, !labels.contains(where: { $0.name.isEmpty }) else { return nil }
+                    let ref = allocateRef()
+                    pending[labels] = ref
+                    created.append(NewSeries(ref: ref, labels: labels))
+                    return ref
+                }
+            }
+        }
+        return (refs, created)
+    }
+
+    /// Applies Prometheus' rules to every entry in order, as if the batches were appended
+    /// one after the other: older than the newest sample of the series is out of order;
+    /// the same timestamp with other value bits is a duplicate (the same bits are accepted
+    /// and stored once); older than `minValidTime` is out of bounds.
+    func validate(
+        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp
+    ) -> (reports: [AppendReport], accepted: [AcceptedSample]) {
+        var latest: [SeriesRef: (t: Timestamp, bits: UInt64)] = [:]
+        var firstMention = Set(created.map(\.ref))
+        var accepted: [AcceptedSample] = []
+        accepted.reserveCapacity(batches.reduce(0) { $0 + $1.entries.count })
+        var reports: [AppendReport] = []
+        for (batch, batchRefs) in zip(batches, refs) {
+            var report = AppendReport(refs: batchRefs)
+            for (entry, ref) in zip(batch.entries, batchRefs) {
+                guard let ref, let series = any(ref) else {
+                    report.invalid += 1
+                    continue
+                }
+                if firstMention.remove(ref) != nil { report.newSeries += 1 }
+                let last = latest[ref] ?? (series.lastT, series.lastValueBits)
+                if entry.t < minValidTime {
+                    report.outOfBounds += 1
+                } else if entry.t < last.t {
+                    report.outOfOrder += 1
+                } else if entry.t == last.t {
+                    if entry.v.bitPattern == last.bits && series.lastValueKnown {
+                        report.appended += 1
+                    } else {
+                        report.duplicates += 1
+                    }
+                } else {
+                    latest[ref] = (entry.t, entry.v.bitPattern)
+                    accepted.append(AcceptedSample(ref: ref, t: entry.t, v: entry.v))
+                    report.appended += 1
+                }
+            }
+            reports.append(report)
+        }
+        return (reports, accepted)
+    }
+
+    /// Appends validated samples to the head and publishes them as a new generation.
+    /// Open queriers keep seeing each touched series as it was when they started.
+    mutating func apply(_ accepted: [AcceptedSample], limits: ChunkLimits, wallTime: Timestamp) {
+        let next = generation + 1
+        let readerRecords = Array(readers.values)
+        for sample in accepted {
+            guard let series = any(sample.ref) else { continue }
+            if series.touchedGeneration != next {
+                for reader in readerRecords where series.touchedGeneration <= reader.generation && series.ref < reader.nextRef {
+                    reader.previousLastT[series.ref] = series.lastT
+                }
+                series.touchedGeneration = next
+            }
+            if series.append(Sample(t: sample.t, v: sample.v), limits: limits) {
+                unflushed.insert(series.ref)
+            }
+            series.lastValueKnown = true
+            series.lastAppendWallTime = wallTime
+            if sample.t > newestT { newestT = sample.t }
+        }
+        generation = next
+    }
+}

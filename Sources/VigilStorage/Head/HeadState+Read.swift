@@ -1,0 +1,97 @@
+import VigilModel
+
+/// A head chunk as a querier takes it: immutable bytes, or a copy of the open chunk
+/// (cheap: its buffers are shared until the writer appends again).
+enum HeadChunkView: Sendable {
+    case cut(minT: Timestamp, bytes: [UInt8])
+    case open(ChunkEncoder)
+
+    var minT: Timestamp {
+        switch self {
+        case .cut(let minT, _): minT
+        case .open(let encoder): encoder.minT
+        }
+    }
+}
+
+/// What a querier takes from the head for one selected series.
+struct HeadSeriesView: Sendable {
+    let ref: SeriesRef
+    let labels: Labels
+    /// Whether vigil.db may hold cut chunks of the series in the range.
+    let readsStore: Bool
+    /// Head chunks that may overlap the range, oldest first.
+    let chunks: [HeadChunkView]
+    /// The newest timestamp the querier may see (later samples were appended after it began).
+    let visibleLastT: Timestamp
+}
+
+extension HeadState {
+    /// Series visible to `reader` that match and have data in `[mint, maxt]`, ascending by
+    /// reference, with their head chunks when `withChunks`.
+    func select(
+        _ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord, withChunks: Bool
+    ) -> [HeadSeriesView] {
+        let refs = postings.matching(matchers) { allRefs }
+        var views: [HeadSeriesView] = []
+        for ref in refs {
+            guard let series = any(ref), reader.sees(series) else { continue }
+            let upper = reader.visibleLastT(series)
+            guard series.overlaps(mint: mint, maxt: maxt, visibleLastT: upper) else { continue }
+            var chunks: [HeadChunkView] = []
+            if withChunks {
+                for chunk in series.cut where chunk.minT <= min(maxt, upper) && chunk.maxT >= mint {
+                    chunks.append(.cut(minT: chunk.minT, bytes: chunk.bytes))
+                }
+                if let open = series.open, open.minT <= min(maxt, upper), upper >= mint {
+                    chunks.append(.open(open))
+                }
+            }
+            let stored = series.storedMinT.map { $0 <= maxt } ?? false && (series.storedMaxT ?? .min) >= mint
+            views.append(HeadSeriesView(ref: ref, labels: series.labels, readsStore: stored, chunks: chunks, visibleLastT: upper))
+        }
+        return views
+    }
+
+    /// Label names of the visible series matching `matchers` with data in the range, sorted.
+    func labelNames(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord) -> [String] {
+        if matchers.isEmpty {
+            return postings.index.compactMap { name, values in
+                values.values.contains { anyVisible($0, mint: mint, maxt: maxt, reader: reader) } ? name : nil
+            }.sorted(by: Self.byBytes)
+        }
+        var names: Set<String> = []
+        for view in select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false) {
+            for label in view.labels { names.insert(label.name) }
+        }
+        return names.sorted(by: Self.byBytes)
+    }
+
+    /// Values of label `name` on the visible series matching `matchers` with data in the
+    /// range, sorted.
+    func labelValues(_ name: String, _ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord) -> [String] {
+        if matchers.isEmpty {
+            let values = postings.index[name] ?? [:]
+            return values.compactMap { value, refs in
+                anyVisible(refs, mint: mint, maxt: maxt, reader: reader) ? value : nil
+            }.sorted(by: Self.byBytes)
+        }
+        var values: Set<String> = []
+        for view in select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false) {
+            if let value = view.labels[name] { values.insert(value) }
+        }
+        return values.sorted(by: Self.byBytes)
+    }
+
+    private func anyVisible(_ refs: [SeriesRef], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord) -> Bool {
+        refs.contains { ref in
+            guard let series = any(ref), reader.sees(series) else { return false }
+            return series.overlaps(mint: mint, maxt: maxt, visibleLastT: reader.visibleLastT(series))
+        }
+    }
+
+    /// Byte-wise order of label names and values, as Prometheus sorts strings.
+    static func byBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}

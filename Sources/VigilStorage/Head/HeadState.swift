@@ -1,0 +1,150 @@
+import VigilModel
+
+/// What a querier saw when it started: the generation of the store and which series
+/// existed. Appends after it record, per series, the newest timestamp the querier may see.
+///
+/// Accessed only under the head's lock.
+// `@unchecked Sendable`: only touched under the head lock.
+final class ReaderRecord: @unchecked Sendable {
+    /// Changes published up to this generation are visible: head appends, and vigil.db
+    /// commits (the read transaction began before any later commit was published).
+    let generation: UInt64
+    /// Series with this reference or higher did not exist yet.
+    let nextRef: SeriesRef
+    /// `lastT` of series appended to after the snapshot, as it was at the snapshot.
+    var previousLastT: [SeriesRef: Timestamp] = [:]
+
+    init(generation: UInt64, nextRef: SeriesRef) {
+        self.generation = generation
+        self.nextRef = nextRef
+    }
+
+    /// The newest timestamp of `series` this reader may see.
+    func visibleLastT(_ series: MemSeries) -> Timestamp {
+        series.touchedGeneration > generation ? previousLastT[series.ref] ?? series.lastT : series.lastT
+    }
+
+    /// Whether `series` is part of this reader's view.
+    func sees(_ series: MemSeries) -> Bool {
+        series.ref < nextRef && (series.deletedGeneration.map { $0 > generation } ?? true)
+    }
+}
+
+/// The in-memory state of the store: every series with its labels and head data, the
+/// label index, and the bookkeeping that lets queriers read consistent snapshots while
+/// the writer appends. Guarded by `Head`'s lock; mutated only by the writer.
+struct HeadState {
+    /// Series by reference; index 0 and references of deleted series are nil.
+    private(set) var series: [MemSeries?] = [nil]
+    /// Live series by label set.
+    private(set) var byLabels: [Labels: SeriesRef] = [:]
+    /// The label index over every series not yet purged.
+    private(set) var postings = Postings()
+    /// The next reference to hand out; references are never reused.
+    var nextRef: SeriesRef = 1
+    /// Bumped each time the writer publishes a change.
+    var generation: UInt64 = 0
+    /// Open queriers.
+    var readers: [ObjectIdentifier: ReaderRecord] = [:]
+    /// The newest sample timestamp in the store.
+    var newestT = Timestamp.min
+    /// Series with cut chunks not yet written to vigil.db.
+    var unflushed: Set<SeriesRef> = []
+    /// Series holding flushed chunks that wait for older queriers to finish.
+    var releasable: Set<SeriesRef> = []
+    /// Series deleted by retention that wait for older queriers to finish.
+    var purgeable: [SeriesRef] = []
+
+    init() {}
+
+    /// The series with reference `ref`, if it exists and is not deleted.
+    func live(_ ref: SeriesRef) -> MemSeries? {
+        guard ref < series.count, let found = series[Int(ref)], found.deletedGeneration == nil else { return nil }
+        return found
+    }
+
+    /// The series with reference `ref` in the array, deleted or not.
+    func any(_ ref: SeriesRef) -> MemSeries? {
+        ref < series.count ? series[Int(ref)] : nil
+    }
+
+    /// The live series with these labels.
+    func ref(for labels: Labels) -> SeriesRef? { byLabels[labels] }
+
+    /// Every live series, by reference.
+    var liveSeries: some Sequence<MemSeries> {
+        series.lazy.compactMap { $0 }.filter { $0.deletedGeneration == nil }
+    }
+
+    /// References of every series not yet purged, ascending.
+    var allRefs: [SeriesRef] {
+        series.compactMap { $0?.ref }
+    }
+
+    /// Hands out a new reference; `add` must follow in the same order (or never, if
+    /// creating the series failed: references are not reused).
+    mutating func allocateRef() -> SeriesRef {
+        defer { nextRef += 1 }
+        return nextRef
+    }
+
+    /// Adds a series under `ref`, greater than every reference added before (references
+    /// only grow, which keeps the index lists sorted by appending).
+    @discardableResult
+    mutating func add(ref: SeriesRef, labels: Labels, retention: Int64?) -> MemSeries {
+        precondition(Int(ref) >= series.count, "BUG: series reference \(ref) added out of order")
+        // Series share their label strings with the index: one copy of each name and value.
+        let interned = postings.add(ref, labels)
+        let created = MemSeries(ref: ref, labels: interned, retention: retention)
+        while series.count <= Int(ref) { series.append(nil) }
+        series[Int(ref)] = created
+        byLabels[interned] = ref
+        nextRef = max(nextRef, ref + 1)
+        return created
+    }
+
+    /// Marks a series deleted at generation `generation`: it leaves the label lookup now and
+    /// the index once no querier that started before can see it (`purgeDeleted`).
+    mutating func markDeleted(_ ref: SeriesRef, at generation: UInt64) {
+        guard let found = live(ref) else { return }
+        found.deletedGeneration = generation
+        byLabels[found.labels] = nil
+        purgeable.append(ref)
+    }
+
+    /// The smallest generation an open querier reads at, or nil without queriers.
+    var oldestReaderGeneration: UInt64? {
+        readers.values.lazy.map(\.generation).min()
+    }
+
+    /// Drops flushed chunks and deleted series no open querier can still need.
+    mutating func release() {
+        let oldest = oldestReaderGeneration ?? .max
+        for ref in releasable {
+            guard let found = any(ref) else {
+                releasable.remove(ref)
+                continue
+            }
+            found.cut.removeAll { ($0.flushedGeneration ?? .max) <= oldest }
+            if !found.cut.contains(where: { $0.flushedGeneration != nil }) { releasable.remove(ref) }
+        }
+        var waiting: [SeriesRef] = []
+        for ref in purgeable {
+            guard let found = any(ref), let deleted = found.deletedGeneration else { continue }
+            if deleted > oldest {
+                waiting.append(ref)
+                continue
+            }
+            postings.remove(ref, found.labels)
+            series[Int(ref)] = nil
+        }
+        purgeable = waiting
+    }
+}
+
+extension MemSeries {
+    convenience init(ref: SeriesRef, labels: Labels, retention: Int64?) {
+        self.init(ref: ref, labels: labels)
+        self.retention = retention
+    }
+}

@@ -1,0 +1,130 @@
+import VigilModel
+
+/// A chunk cut from a series' open chunk, kept in memory until it is in the database and
+/// no querier that started before that could still need it.
+struct HeadChunk: Sendable {
+    let minT: Timestamp
+    let maxT: Timestamp
+    let count: Int
+    /// The chunk as stored (format `ChunkEncoder.format`).
+    let bytes: [UInt8]
+    /// The generation at which the chunk became visible in vigil.db; nil until then.
+    var flushedGeneration: UInt64?
+}
+
+/// Everything the store keeps in memory about one series: its labels, what of it is in
+/// vigil.db, and its head (cut chunks not yet released and the open chunk).
+///
+/// Accessed only under the head's lock (`Head.state`); never leaves it.
+// `@unchecked Sendable`: only touched under the head lock.
+final class MemSeries: @unchecked Sendable {
+    let ref: SeriesRef
+    let labels: Labels
+    /// Retention of this series in milliseconds (a per-series rule or the global one);
+    /// nil keeps it forever.
+    var retention: Int64?
+
+    // MARK: In vigil.db (sealed chunks only; the open chunk's checkpoint copy is not counted)
+
+    /// Timestamps of the first and last sample in stored sealed chunks; nil when none.
+    var storedMinT: Timestamp?
+    var storedMaxT: Timestamp?
+    var storedChunks = 0
+    var storedSamples = 0
+    /// Bytes of the stored cut chunks' data.
+    var storedBytes = 0
+
+    // MARK: Head
+
+    /// The chunk being appended to.
+    var open: ChunkEncoder?
+    /// Cut chunks, oldest first, not yet released.
+    var cut: [HeadChunk] = []
+    /// The newest sample's timestamp and value bits; `Timestamp.min` when there is none.
+    var lastT = Timestamp.min
+    var lastValueBits: UInt64 = 0
+    /// False while `lastT` comes from vigil.db alone (after a restart, for a series with no
+    /// open chunk): a sample at `lastT` is then a duplicate whatever its value.
+    var lastValueKnown = true
+    /// Generation of the last append that changed this series (see `ReaderRecord`).
+    var touchedGeneration: UInt64 = 0
+    /// Whether the open chunk changed since the last checkpoint wrote it.
+    var dirty = false
+    /// Wall-clock time of the last append, to cut chunks of series that went quiet.
+    var lastAppendWallTime: Timestamp = 0
+    /// Generation at which retention deleted the series; queriers older than it still see it.
+    var deletedGeneration: UInt64?
+
+    init(ref: SeriesRef, labels: Labels) {
+        self.ref = ref
+        self.labels = labels
+    }
+
+    /// Samples held in the head (cut chunks not yet flushed plus the open chunk).
+    var headSampleCount: Int {
+        cut.reduce(open?.count ?? 0) { $0 + ($1.flushedGeneration == nil ? $1.count : 0) }
+    }
+
+    /// The earliest timestamp of head data, or nil when the head holds none.
+    var headMinT: Timestamp? {
+        cut.first?.minT ?? open?.minT
+    }
+
+    /// Whether anything of the series lies in `[mint, maxt]`, judged by chunk bounds.
+    func overlaps(mint: Timestamp, maxt: Timestamp, visibleLastT: Timestamp) -> Bool {
+        if let storedMinT, let storedMaxT, storedMinT <= maxt, storedMaxT >= mint { return true }
+        if let headMinT, headMinT <= maxt, visibleLastT >= mint, visibleLastT != .min { return true }
+        return false
+    }
+
+    /// Appends a sample known to be newer than `lastT`, cutting the open chunk first when
+    /// it is full. Returns whether a chunk was cut.
+    @discardableResult
+    func append(_ sample: Sample, limits: ChunkLimits) -> Bool {
+        var didCut = false
+        if var chunk = open {
+            open = nil  // Keep the encoder's buffers uniquely referenced while appending.
+            if limits.isFull(chunk, next: sample.t) {
+                cut.append(HeadChunk(minT: chunk.minT, maxT: chunk.maxT, count: chunk.count, bytes: chunk.bytes()))
+                chunk = ChunkEncoder(first: sample)
+                didCut = true
+            } else {
+                chunk.append(sample)
+            }
+            open = chunk
+        } else {
+            open = ChunkEncoder(first: sample)
+        }
+        lastT = sample.t
+        lastValueBits = sample.v.bitPattern
+        dirty = true
+        return didCut
+    }
+
+    /// Cuts the open chunk now (a quiet series, or before an import). Returns whether one was cut.
+    @discardableResult
+    func cutOpenChunk() -> Bool {
+        guard let chunk = open else { return false }
+        cut.append(HeadChunk(minT: chunk.minT, maxT: chunk.maxT, count: chunk.count, bytes: chunk.bytes()))
+        open = nil
+        dirty = true
+        return true
+    }
+}
+
+/// When the head cuts an open chunk. Cuts depend only on the chunk and the next
+/// timestamp, so replaying the log cuts at the same places.
+struct ChunkLimits: Sendable, Hashable {
+    /// Samples per chunk (default 480: 2 h at a 15 s interval).
+    var samples: Int
+    /// Encoded bytes per chunk, so rows stay within a 16 KiB page (no overflow pages).
+    var bytes: Int
+    /// Time a chunk may span, so retention can drop whole chunks close to their expiry.
+    var span: Int64
+
+    static let standard = ChunkLimits(samples: 480, bytes: 3000, span: 4 * 3_600_000)
+
+    func isFull(_ chunk: ChunkEncoder, next t: Timestamp) -> Bool {
+        chunk.count >= samples || chunk.estimatedByteCount >= bytes || t &- chunk.minT >= span
+    }
+}

@@ -1,0 +1,159 @@
+import VigilModel
+
+/// One consistent read view of the store: the head as it was when the querier was made,
+/// and a SQLite read transaction of vigil.db begun at the same moment (under the head
+/// lock). Used by one query at a time; releasing it ends the transaction.
+final class StorageQuerier: Querier {
+    private let head: Head
+    private let pool: ReadConnectionPool
+    private let connection: SQLiteConnection
+    private let reader: ReaderRecord
+
+    init(head: Head, pool: ReadConnectionPool, connection: SQLiteConnection, reader: ReaderRecord) {
+        self.head = head
+        self.pool = pool
+        self.connection = connection
+        self.reader = reader
+    }
+
+    deinit {
+        let reader = reader
+        head.withLock { $0.readers[ObjectIdentifier(reader)] = nil }
+        connection.rollback()
+        pool.checkin(connection)
+    }
+
+    func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [SeriesData] {
+        try selectSources(matchers, mint: mint, maxt: maxt).map { source in
+            SeriesData(labels: source.labels) { () throws(ReadError) in try source.samples() }
+        }
+    }
+
+    /// The selected series with their compressed chunks read from the snapshot, sorted by
+    /// labels; decoding waits until samples are asked for.
+    func selectSources(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [SeriesSource] {
+        guard mint <= maxt else { return [] }
+        let reader = reader
+        let views = head.withLock { $0.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true) }
+        var sources: [SeriesSource] = []
+        sources.reserveCapacity(views.count)
+        for view in views {
+            let stored = view.readsStore ? try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: view.chunks.map(\.minT)) : []
+            sources.append(SeriesSource(
+                ref: view.ref, labels: view.labels, stored: stored, head: view.chunks, mint: mint, maxt: min(maxt, view.visibleLastT)))
+        }
+        sources.sort { $0.labels < $1.labels }
+        return sources
+    }
+
+    /// Label sets of the matching series with data in the range, sorted; no chunks read.
+    func series(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [Labels] {
+        guard mint <= maxt else { return [] }
+        let reader = reader
+        return head.withLock { $0.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false) }
+            .map(\.labels).sorted()
+    }
+
+    func labelNames(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [String] {
+        guard mint <= maxt else { return [] }
+        let reader = reader
+        return head.withLock { $0.labelNames(matchers, mint: mint, maxt: maxt, reader: reader) }
+    }
+
+    func labelValues(_ name: String, _ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [String] {
+        guard mint <= maxt else { return [] }
+        let reader = reader
+        return head.withLock { $0.labelValues(name, matchers, mint: mint, maxt: maxt, reader: reader) }
+    }
+
+    /// Chunks of a series in vigil.db that may hold samples in `[mint, maxt]`: the last one
+    /// starting at or before `mint` (chunks of a series never overlap) and every later one
+    /// starting by `maxt`. Rows the head also holds (same start) are left to the head.
+    private func storedChunks(of ref: SeriesRef, mint: Timestamp, maxt: Timestamp, skipping: [Timestamp]) throws(ReadError) -> [StoredChunk] {
+        do {
+            let statement = try connection.statement("""
+                SELECT min_t, data FROM chunks
+                WHERE series_id = ?1 AND min_t <= ?3 AND min_t >= coalesce(
+                    (SELECT min_t FROM chunks WHERE series_id = ?1 AND min_t <= ?2 ORDER BY min_t DESC LIMIT 1), ?2)
+                ORDER BY min_t
+                """)
+            statement.bind(Int64(bitPattern: ref), at: 1)
+            statement.bind(mint, at: 2)
+            statement.bind(maxt, at: 3)
+            var chunks: [StoredChunk] = []
+            while try statement.step() {
+                let minT = statement.int64(0)
+                if skipping.contains(minT) { continue }
+                chunks.append(StoredChunk(minT: minT, bytes: statement.blob(1)))
+            }
+            return chunks
+        } catch {
+            let kind: ReadError.Kind = error.isCorrupt ? .corrupt : .io
+            throw ReadError(kind, "reading chunks of series \(ref): \(error)")
+        }
+    }
+}
+
+/// A chunk read from vigil.db.
+struct StoredChunk: Sendable {
+    let minT: Timestamp
+    let bytes: [UInt8]
+}
+
+/// The compressed data of one selected series, decoded when its samples are asked for.
+struct SeriesSource: Sendable {
+    let ref: SeriesRef
+    let labels: Labels
+    let stored: [StoredChunk]
+    let head: [HeadChunkView]
+    let mint: Timestamp
+    let maxt: Timestamp
+
+    /// The samples in `[mint, maxt]`, in time order, staleness markers included.
+    func samples() throws(ReadError) -> [Sample] {
+        var out: [Sample] = []
+        do {
+            var capacity = 0
+            for chunk in stored { capacity += (try? ChunkDecoder.header(chunk.bytes).count) ?? 0 }
+            for chunk in head {
+                if case .open(let encoder) = chunk { capacity += encoder.count } else if case .cut(_, let bytes) = chunk {
+                    capacity += (try? ChunkDecoder.header(bytes).count) ?? 0
+                }
+            }
+            out.reserveCapacity(capacity)
+            for chunk in stored {
+                try ChunkDecoder.decode(chunk.bytes, minT: chunk.minT, from: mint, through: maxt, into: &out)
+            }
+            for chunk in head {
+                switch chunk {
+                case .cut(let minT, let bytes):
+                    try ChunkDecoder.decode(bytes, minT: minT, from: mint, through: maxt, into: &out)
+                case .open(let encoder):
+                    try ChunkDecoder.decode(encoder.bytes(), minT: encoder.minT, from: mint, through: maxt, into: &out)
+                }
+            }
+        } catch {
+            throw ReadError(.corrupt, "series \(labels): \(error)")
+        }
+        return Self.ordered(out)
+    }
+
+    /// Chunks come oldest first and do not overlap, so the samples are normally in order
+    /// already; if not (chunks written by an older build, or damage), sort them and keep
+    /// the last sample of each timestamp (the head's, which came last).
+    static func ordered(_ samples: [Sample]) -> [Sample] {
+        var sorted = true
+        for index in samples.indices.dropFirst() where samples[index].t <= samples[index - 1].t {
+            sorted = false
+            break
+        }
+        if sorted { return samples }
+        let indexed = samples.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }
+        var out: [Sample] = []
+        out.reserveCapacity(samples.count)
+        for item in indexed {
+            if out.last?.t == item.element.t { out[out.count - 1] = item.element } else { out.append(item.element) }
+        }
+        return out
+    }
+}

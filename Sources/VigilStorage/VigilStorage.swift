@@ -1,2 +1,0 @@
-// VigilStorage: see docs/architecture.md for what this module owns.
-import VigilModel
