@@ -18,14 +18,14 @@ struct DifferentialTests {
         let second = try DifferentialFixture.copyOfBlocks(prepared, for: "prometheus-b")
         defer { removeParents(of: [first, second]) }
         // Every query, excluded or not: the reference must at least agree with itself.
-        let everything = QueryCorpus(queries: corpus.queries, exclusions: [])
-        let requests = EvaluationPlan.requests(for: everything) + EvaluationPlan.metadataRequests
+        let everything = QueryCorpus(queries: corpus.queries, exclusions: [], knownBugs: [])
+        let requests = EvaluationPlan.requests(for: everything) + EvaluationPlan.metadataRequests + EvaluationPlan.apiRequests
         let outcomes = try await withServers { servers in
             let reference = servers.add(try await ReferencePrometheus.start(name: "prometheus", dataDirectory: first))
             let copy = servers.add(try await ReferencePrometheus.start(name: "prometheus-copy", dataDirectory: second))
             return await DifferentialRun(reference: reference, candidate: copy).run(requests)
         }
-        DifferentialReport(outcomes: outcomes, corpus: corpus, prepared: prepared, title: "prometheus vs prometheus").record()
+        DifferentialReport(outcomes: outcomes, corpus: everything, prepared: prepared, title: "prometheus vs prometheus").record()
     }
 
     @Test(.timeLimit(.minutes(10)))
@@ -36,7 +36,7 @@ struct DifferentialTests {
         let vigilData = try Environment.temporaryDirectory("vigil") + "/data"
         defer { removeParents(of: [blocks, vigilData]) }
         try await VigilInstance.importOpenMetrics(prepared.openMetricsFile, into: vigilData)
-        let requests = EvaluationPlan.requests(for: corpus) + EvaluationPlan.metadataRequests
+        let requests = EvaluationPlan.requests(for: corpus) + EvaluationPlan.metadataRequests + EvaluationPlan.apiRequests
         let outcomes = try await withServers { servers in
             let reference = servers.add(try await ReferencePrometheus.start(name: "prometheus", dataDirectory: blocks))
             let vigil = servers.add(try await VigilInstance.start(dataDirectory: vigilData))

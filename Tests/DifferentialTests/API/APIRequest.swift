@@ -12,6 +12,8 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
     case labelNames(matchers: [String], start: Timestamp, end: Timestamp)
     /// `/api/v1/label/<name>/values?match[]=…&start=…&end=…`
     case labelValues(name: String, matchers: [String], start: Timestamp, end: Timestamp)
+    /// A query endpoint with parameters spelled out, for the API's own edge cases.
+    case raw(pathAndQuery: String)
 
     /// The path and query string.
     var pathAndQuery: String {
@@ -29,6 +31,8 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
         case .labelValues(let name, let matchers, let start, let end):
             return "/api/v1/label/\(Self.percentEncoded(name))/values?"
                 + Self.form(matchers.map { ("match[]", $0) } + Self.window(start, end))
+        case .raw(let pathAndQuery):
+            return pathAndQuery
         }
     }
 
@@ -62,6 +66,8 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
             return "labels \(matchers)  [\(Self.relative(start)) … \(Self.relative(end))]"
         case .labelValues(let name, let matchers, let start, let end):
             return "label \(name) values \(matchers)  [\(Self.relative(start)) … \(Self.relative(end))]"
+        case .raw(let pathAndQuery):
+            return "api \(pathAndQuery)"
         }
     }
 

@@ -33,19 +33,29 @@ struct DifferentialReport {
         writeListing()
         let failures = failuresByQuery
         let failed = failures.reduce(0) { $0 + $1.outcomes.count }
-        let excluded = corpus.exclusions.count
         print("""
             [differential] \(title): \(prepared.seriesCount) series, \(prepared.sampleCount) samples; \
-            \(corpus.queries.count) queries (\(excluded) exclusions); \(outcomes.count) comparisons, \
-            \(outcomes.count - failed) agree, \(failed) differ in \(failures.count) queries or requests
+            \(corpus.queries.count) queries (\(corpus.exclusions.count) excluded, \(corpus.knownBugs.count) known bugs); \
+            \(outcomes.count) comparisons, \(outcomes.count - failed) agree, \(failed) differ in \(failures.count) queries or requests
             """)
+        var reproduced: Set<String> = []
         for (key, outcomes) in failures {
             let first = outcomes[0]
-            Issue.record(Comment(rawValue: """
+            let text = Comment(rawValue: """
                 \(title): \(key)
                   \(outcomes.count) of its evaluations differ; first: \(first.request)
                   \(first.difference!)
-                """))
+                """)
+            let known = outcomes.compactMap { corpus.knownBug(for: $0.request) }
+            reproduced.formUnion(known.map(\.query))
+            if let bug = known.first, known.count == outcomes.count {
+                withKnownIssue(Comment(rawValue: bug.reason)) { Issue.record(text) }
+            } else {
+                Issue.record(text)
+            }
+        }
+        for bug in corpus.knownBugs where !reproduced.contains(bug.query) {
+            Issue.record("known bug no longer differs, remove it from known-bugs.txt: \(bug.query)")
         }
     }
 }

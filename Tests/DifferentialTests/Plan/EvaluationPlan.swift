@@ -71,4 +71,34 @@ enum EvaluationPlan {
         }
         return requests
     }
+
+    /// The query endpoints' own parameters: time formats, steps, limits and mistakes.
+    static var apiRequests: [APIRequest] {
+        let t = "1704070800.5"
+        let paths = [
+            "/api/v1/query?query=up&time=2024-01-01T01:00:00.5Z",
+            "/api/v1/query?query=up&time=2024-01-01T02:00:00%2B01:00",
+            "/api/v1/query?query=up&time=\(t)&timeout=10s",
+            "/api/v1/query?query=up&time=abc",
+            "/api/v1/query?query=&time=\(t)",
+            "/api/v1/query?time=\(t)",
+            "/api/v1/query?query=up%5B5m%5D&time=\(t)",
+            "/api/v1/query?query=sum(up)&time=\(t)&query=count(up)",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=60",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=1m",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=90.5",
+            "/api/v1/query_range?query=up&start=2024-01-01T01:00:00.5Z&end=2024-01-01T02:00:00Z&step=5m",
+            "/api/v1/query_range?query=up&start=\(t)&end=\(t)&step=60",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704067200&step=60",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=0",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=-60",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=abc",
+            "/api/v1/query_range?query=up&start=1704067200&end=1704078000&step=0.5",
+            "/api/v1/query_range?query=up&end=1704074400&step=60",
+            "/api/v1/query_range?query=up&start=\(t)&step=60",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400",
+            "/api/v1/query_range?query=%22text%22&start=\(t)&end=1704074400&step=60",
+        ]
+        return paths.map { .raw(pathAndQuery: $0) }
+    }
 }
