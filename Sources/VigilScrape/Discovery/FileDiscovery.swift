@@ -48,8 +48,15 @@ public struct FileDiscovery: Sendable {
     /// Paths matching the configured globs now.
     public func matchedFiles() -> [String] {
         var seen = Set<String>()
-        return config.files.flatMap { FileGlob.expand($0, relativeTo: baseDirectory) }
-            .filter { FileSDParser.isSupported($0) && seen.insert($0).inserted }
+        var files: [String] = []
+        for pattern in config.files {
+            do {
+                files += try Glob.expand(pattern, relativeTo: baseDirectory)
+            } catch {
+                logger.error("file_sd: error expanding glob", metadata: ["glob": "\(pattern)", "error": "\(error)"])
+            }
+        }
+        return files.filter { FileSDParser.isSupported($0) && seen.insert($0).inserted }
     }
 
     /// Whether any matched file was added, removed or changed since `state` was taken.

@@ -33,14 +33,14 @@ public actor ScrapeManager: Service {
 
     /// - Parameters:
     ///   - appender: Where every scrape's batch goes.
-    ///   - parsers: Exposition parsers for scrape bodies.
+    ///   - parsers: Exposition parsers for scrape bodies (VigilExposition's by default).
     ///   - fetcher: How bodies are fetched; nil creates an `HTTPFetcher` (one shared
     ///     `HTTPClient`) that `stop()` shuts down.
     ///   - wallClock: Sample timestamps.
     ///   - clock: Sleeping between scrapes (tests pass a manual clock).
     ///   - pushStore: Pushed groups whose metadata `/api/v1/metadata` includes.
     public init(
-        appender: any Appender, parsers: any ScrapeParserFactory, fetcher: (any TargetFetcher)? = nil,
+        appender: any Appender, parsers: any ScrapeParserFactory = ExpositionParsers(), fetcher: (any TargetFetcher)? = nil,
         wallClock: any WallClock = SystemWallClock(), clock: any Clock<Duration> = ContinuousClock(),
         options: ScrapeOptions = ScrapeOptions(), pushStore: PushGroupStore? = nil,
         logger: Logger = Logger(label: "vigil.scrape")

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import VigilExposition
 import VigilModel
 
 /// A response of the push API, for the server to send as is.
@@ -33,7 +34,6 @@ public actor PushGroupStore: Service {
     public static let ttlHeader = "X-Vigil-Push-TTL"
 
     private var groups: [String: PushGroup] = [:]
-    private let parsers: any ScrapeParserFactory
     private let persistence: PushPersistence?
     private let wallClock: any WallClock
     private let clock: any Clock<Duration>
@@ -50,12 +50,11 @@ public actor PushGroupStore: Service {
     ///     until the next push).
     ///   - interval: How often the groups are ingested.
     public init(
-        appender: any Appender, parsers: any ScrapeParserFactory, file: String?, defaultTTL: Duration? = nil,
+        appender: any Appender, file: String?, defaultTTL: Duration? = nil,
         interval: Duration = .seconds(60), wallClock: any WallClock = SystemWallClock(),
         clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "vigil.push")
     ) {
         self.appender = appender
-        self.parsers = parsers
         self.persistence = file.map(PushPersistence.init(path:))
         self.defaultTTL = defaultTTL
         self.interval = interval
@@ -109,15 +108,36 @@ public actor PushGroupStore: Service {
                     return PushResponse(status: 400, body: "invalid ttl: \(error)\n")
                 }
             }
-            let families: [PushedFamily]
-            switch FamilyGrouping.families(body, parsers: parsers) {
+            switch Self.families(body, contentType: contentType) {
             case .failure(let error): return PushResponse(status: error.status, body: error.message + "\n")
-            case .success(let parsedFamilies): families = parsedFamilies
+            case .success(let families):
+                return push(families, key: key, replace: method.uppercased() == "PUT", ttl: ttl, now: now)
             }
-            return push(families, key: key, replace: method.uppercased() == "PUT", ttl: ttl, now: now)
         default:
             return PushResponse(status: 405, body: "method not allowed\n")
         }
+    }
+
+    /// The families of a push body in the text format, strictly checked as the
+    /// Pushgateway's parser does; pushed samples must not carry timestamps.
+    static func families(_ body: [UInt8], contentType: String?) -> Result<[PushedFamily], PushError> {
+        if let contentType, contentType.lowercased().hasPrefix("application/vnd.google.protobuf") {
+            return .failure(PushError(status: 415, "protocol buffer pushes are not supported; push the text format"))
+        }
+        let parsed: [MetricFamily]
+        do {
+            parsed = try MetricFamily.parse(body, format: .prometheusText)
+        } catch {
+            return .failure(PushError(status: 400, error.description))
+        }
+        if parsed.contains(where: { $0.samples.contains { $0.timestamp != nil } }) {
+            return .failure(PushError(status: 400, "pushed metrics must not have timestamps"))
+        }
+        return .success(parsed.map { family in
+            PushedFamily(
+                name: family.name, type: family.type, help: family.help, unit: family.unit,
+                samples: family.samples.map { PushedSample(labels: $0.labels, value: $0.value) })
+        })
     }
 
     private func push(_ families: [PushedFamily], key: [String: String], replace: Bool, ttl: Duration?, now: Timestamp) -> PushResponse {
