@@ -6,6 +6,7 @@ import VigilConfig
 import VigilModel
 import VigilPromQL
 import VigilRules
+import VigilScrape
 import VigilStorage
 
 /// Everything `vigil run` needs to start.
@@ -54,6 +55,9 @@ public enum VigilServer {
             config: config, engine: engine, storage: storage, externalURL: externalURL, logger: Logger(label: "vigil.rules"))
         try await alerting.apply(config)
         await configManager.subscribe(alerting)
+        let scrape = ScrapeServices(config: config, appender: storage, dataDirectory: options.dataDirectory)
+        await scrape.apply(config)
+        await configManager.subscribe(scrape)
 
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
@@ -62,6 +66,8 @@ public enum VigilServer {
         SeriesAPI(queries: queries).register(on: router)
         StatusAPI(storage: storage, configManager: configManager, startTime: startTime, flags: options.flags).register(on: router)
         AlertingAPI(alerting: alerting).register(on: router)
+        TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
+        PushRoutes(push: scrape.push).register(on: router)
 
         let app = Application(
             router: router,
@@ -79,6 +85,8 @@ public enum VigilServer {
                 // Shutdown runs in reverse: the listener stops first, the store closes last.
                 services: [
                     .init(service: StorageService(storage: storage, interval: .seconds(30), logger: Logger(label: "vigil.storage"))),
+                    .init(service: scrape.push),
+                    .init(service: scrape.manager),
                     .init(service: alerting.alertmanagers),
                     .init(service: alerting.notifications),
                     .init(service: alerting.rules),
