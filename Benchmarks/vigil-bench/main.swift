@@ -7,6 +7,10 @@ case "parse":
     ExpositionBenchmark.run(Array(arguments.dropFirst()))
 case "promql-parse":
     PromQLParseBenchmark.run(Array(arguments.dropFirst()))
+#if VIGIL_DASHBOARD_BENCH
+case "dashboard-render":
+    DashboardRenderBenchmark.run(Array(arguments.dropFirst()))
+#endif
 default:
-    print("vigil-bench: usage: vigil-bench parse [FILE] [SECONDS] | promql-parse [SECONDS]")
+    print("vigil-bench: usage: vigil-bench parse [FILE] [SECONDS] | promql-parse [SECONDS] | dashboard-render [SERIES] [RUNS]")
 }

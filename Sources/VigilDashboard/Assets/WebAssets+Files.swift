@@ -181,7 +181,8 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .lg td:first-child{text-align:left;max-width:0;overflow:hidden;text-overflow:ellipsis}
 .lg tr:hover td{background:var(--hover)}
 .lg tr.sum td{color:var(--muted);font-style:italic}
-.sw{width:14px;height:12px;vertical-align:-2px;margin-right:5px;flex-shrink:0}
+.sw{display:inline-block;width:12px;height:3px;border-radius:1.5px;vertical-align:3px;margin-right:6px;flex-shrink:0}
+.sw.bd{height:9px;vertical-align:-1px;opacity:.4;border-radius:2px}
 .lgl{display:flex;flex-wrap:wrap;gap:2px 14px;margin:0;padding:0;list-style:none;font-size:12px;max-height:30%;overflow:auto;flex-shrink:0}
 .lgl li{display:flex;align-items:center;max-width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 

@@ -52,7 +52,7 @@ public enum PanelRenderer {
         let noValue = data.panel.field.noValue ?? "No data"
         switch data.panel.kind {
         case .timeSeries(let options):
-            let chart = timeSeriesChart(data, options: options, offsetSeconds: offsetSeconds)
+            let chart = timeSeriesChart(data, options: options, offsetSeconds: offsetSeconds, series: series)
             out += ChartMarkup.timeSeries(chart, legend: options.legend, id: "plot-\(data.panel.id)")
             if !chart.hasData { out += HTML("<div class=\"perr nd\">\(noValue)</div>") }
         case .stat(let options):
@@ -74,8 +74,8 @@ public enum PanelRenderer {
     }
 
     /// The drawn chart of a time series panel, sized from the panel's body.
-    public static func timeSeriesChart(_ data: PanelData, options: TimeSeriesOptions, offsetSeconds: Int) -> ChartRendering {
-        let series = data.series
+    public static func timeSeriesChart(_ data: PanelData, options: TimeSeriesOptions, offsetSeconds: Int, series: [ChartSeries]? = nil) -> ChartRendering {
+        let series = series ?? data.series
         var plotWidth = data.width - 52
         var plotHeight = data.height - 20
         let shown = min(series.count, options.maxSeries > 0 ? options.maxSeries + 1 : series.count)
