@@ -349,11 +349,11 @@ public struct TimeSeriesChart: Sendable {
     private func hoverColumns(_ drawn: [DenseSeries], band: (lower: [Double], upper: [Double], count: Int)?, formatter: ValueFormatter) -> HTML {
         let count = frame.count
         guard count > 0, !drawn.isEmpty else { return .empty }
-        // A budget of hover text per chart (10 KB, 5 KB when series are folded): finer
+        // A budget of hover text per chart (10 KB, 4 KB when series are folded): finer
         // columns for few series, coarser for many.
         let listed = drawn.count > 8 ? 5 : 8
         let perColumn = 50 + min(listed, drawn.count) * 28 + (band == nil ? 0 : 40)
-        let budget = band == nil && drawn.count <= 20 ? 10_000 : 5000
+        let budget = band == nil && drawn.count <= 20 ? 10_000 : 4000
         let columns = max(1, min(count, Int(plotWidth / 6), max(12, budget / perColumn)))
         var out = HTML(raw: "<g class=\"hv\">")
         var left = 0
