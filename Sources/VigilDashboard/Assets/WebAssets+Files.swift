@@ -193,8 +193,7 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .stat .v small{font-size:.55em;font-weight:400;margin-left:.12em}
 .stat .n{position:relative;z-index:1;font-size:min(13px,14cqh);color:var(--muted);max-width:95%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .stat .spark{position:absolute;left:0;right:0;bottom:0;width:100%;height:38%}
-.stat.sp{padding-bottom:12cqh}
-.stat.sp .v{font-size:min(44cqh,calc(150cqi / var(--n,4)))}
+.stat.sp .v{font-size:min(42cqh,calc(150cqi / var(--n,4)));margin-bottom:14cqh}
 .stat.bgc .n{color:rgba(255,255,255,.85)}
 .stat.bgc .v{color:#fff}
 
