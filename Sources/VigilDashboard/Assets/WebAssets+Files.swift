@@ -33,35 +33,36 @@ extension WebAssets {
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f2430"/><path d="M4 17h6l3-8 5 15 3-7h7" fill="none" stroke="#73bf69" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>
 """#,
         "vigil.css": #"""
-/* Vigil pages. Light and dark themes via custom properties: the html element's
-   data-theme (set from the theme cookie) wins, prefers-color-scheme decides otherwise. */
+/* Vigil pages. One set of colours for both themes (light-dark()): the html element's
+   data-theme (from the theme cookie) fixes the scheme, prefers-color-scheme decides otherwise. */
 :root{
-  color-scheme:light;
-  --bg:#f4f5f5;--panel:#ffffff;--raised:#f7f8fa;--border:#e1e4e8;--border-strong:#c9ced6;
-  --text:#24292e;--muted:#6e7781;--faint:#9aa1a9;--link:#1f62e0;--accent:#3d71d9;
-  --hover:rgba(36,41,46,.06);--grid:rgba(36,41,46,.09);--axis:#6e7781;--band:#8e8e8e;
-  --ok:#1a7f37;--ok-bg:rgba(26,127,55,.1);--bad:#cf222e;--bad-bg:rgba(207,34,46,.09);
-  --warn:#bf6a02;--warn-bg:rgba(191,106,2,.1);--info-bg:rgba(61,113,217,.08);
-  --code-bg:#f0f2f4;--shadow:0 4px 16px rgba(0,0,0,.12);
+  color-scheme:light dark;
+  --bg:light-dark(#f4f5f5,#111217);
+  --panel:light-dark(#ffffff,#181b1f);
+  --raised:light-dark(#f7f8fa,#22252b);
+  --border:light-dark(#e1e4e8,#2a2d33);
+  --border-strong:light-dark(#c9ced6,#3b3f46);
+  --text:light-dark(#24292e,#d8d9da);
+  --muted:light-dark(#6e7781,#8e8e9a);
+  --faint:light-dark(#9aa1a9,#6c6f78);
+  --link:light-dark(#1f62e0,#6e9fff);
+  --accent:#3d71d9;
+  --hover:light-dark(rgba(36,41,46,.06),rgba(204,204,220,.07));
+  --grid:light-dark(rgba(36,41,46,.09),rgba(204,204,220,.08));
+  --axis:light-dark(#6e7781,#8e8e9a);
+  --band:light-dark(#8e8e8e,#8e8e9a);
+  --ok:light-dark(#1a7f37,#73bf69);
+  --ok-bg:light-dark(rgba(26,127,55,.1),rgba(115,191,105,.13));
+  --bad:light-dark(#cf222e,#ff5f6d);
+  --bad-bg:light-dark(rgba(207,34,46,.09),rgba(242,73,92,.14));
+  --warn:light-dark(#bf6a02,#ff9830);
+  --warn-bg:light-dark(rgba(191,106,2,.1),rgba(255,152,48,.13));
+  --info-bg:light-dark(rgba(61,113,217,.08),rgba(87,148,242,.12));
+  --code-bg:light-dark(#f0f2f4,#22252b);
+  --shadow:0 4px 16px light-dark(rgba(0,0,0,.12),rgba(0,0,0,.5));
 }
-@media (prefers-color-scheme:dark){:root:not([data-theme=light]){
-  color-scheme:dark;
-  --bg:#111217;--panel:#181b1f;--raised:#22252b;--border:#2a2d33;--border-strong:#3b3f46;
-  --text:#d8d9da;--muted:#8e8e9a;--faint:#6c6f78;--link:#6e9fff;--accent:#3d71d9;
-  --hover:rgba(204,204,220,.07);--grid:rgba(204,204,220,.08);--axis:#8e8e9a;--band:#8e8e9a;
-  --ok:#73bf69;--ok-bg:rgba(115,191,105,.13);--bad:#ff5f6d;--bad-bg:rgba(242,73,92,.14);
-  --warn:#ff9830;--warn-bg:rgba(255,152,48,.13);--info-bg:rgba(87,148,242,.12);
-  --code-bg:#22252b;--shadow:0 6px 20px rgba(0,0,0,.5);
-}}
-:root[data-theme=dark]{
-  color-scheme:dark;
-  --bg:#111217;--panel:#181b1f;--raised:#22252b;--border:#2a2d33;--border-strong:#3b3f46;
-  --text:#d8d9da;--muted:#8e8e9a;--faint:#6c6f78;--link:#6e9fff;--accent:#3d71d9;
-  --hover:rgba(204,204,220,.07);--grid:rgba(204,204,220,.08);--axis:#8e8e9a;--band:#8e8e9a;
-  --ok:#73bf69;--ok-bg:rgba(115,191,105,.13);--bad:#ff5f6d;--bad-bg:rgba(242,73,92,.14);
-  --warn:#ff9830;--warn-bg:rgba(255,152,48,.13);--info-bg:rgba(87,148,242,.12);
-  --code-bg:#22252b;--shadow:0 6px 20px rgba(0,0,0,.5);
-}
+:root[data-theme=light]{color-scheme:light}
+:root[data-theme=dark]{color-scheme:dark}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:14px/1.45 Inter,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-feature-settings:"tnum" 0}
