@@ -5,13 +5,9 @@ import VigilConfig
 /// files `dashboard_files` globs match (relative to the config file's folder, as
 /// `rule_files`). Run it on each (re)load; on error keep serving the previous catalog.
 public enum DashboardFileLoader {
-    /// Parses YAML text read from `file` into positioned nodes (VigilConfig's reader);
-    /// nil for an empty file.
-    public typealias ParseYAML = (_ text: String, _ file: String) throws -> ConfigNode?
-
     /// The catalog and the warnings found (a glob that matches no file).
     public static func load(
-        _ config: VigilConfiguration, parseYAML: ParseYAML, checkQuery: QueryCheck? = nil
+        _ config: VigilConfiguration, checkQuery: QueryCheck? = nil
     ) throws(DashboardError) -> (catalog: DashboardCatalog, warnings: [String]) {
         let directory = ConfigPaths.directory(of: config.file)
         var problems: [DashboardError.Problem] = []
@@ -31,9 +27,11 @@ public enum DashboardFileLoader {
             for path in paths where seen.insert(path).inserted {
                 do {
                     let text = try String(contentsOfFile: path, encoding: .utf8)
-                    if let node = try parseYAML(text, path) { files.append(node) }
-                } catch let error as DashboardError {
-                    problems += error.problems
+                    let document = try ConfigNode.read(yaml: text, file: path)
+                    warnings += document.warnings.map(\.description)
+                    if let node = document.node { files.append(node) }
+                } catch let error as ConfigError {
+                    problems += error.all.map { .init($0.message, at: $0.location) }
                 } catch {
                     problems.append(.init("\(error)", at: ConfigLocation(file: path, line: 0, column: 0)))
                 }
