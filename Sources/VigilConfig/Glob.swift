@@ -24,8 +24,7 @@ public enum Glob {
     /// ends in `.json`, `.yml` or `.yaml` (`^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$`).
     public static func isValidFileSDPattern(_ pattern: String) -> Bool {
         let extensions = [".json", ".yml", ".yaml", ".JSON", ".YML", ".YAML"]
-        guard let ext = extensions.first(where: { pattern.hasSuffix($0) }) else { return false }
-        return isValidPattern(pattern) && pattern.count > ext.count
+        return extensions.contains { pattern.hasSuffix($0) } && isValidPattern(pattern)
     }
 
     /// Whether a single file name matches a one-element pattern (Go's `filepath.Match`).

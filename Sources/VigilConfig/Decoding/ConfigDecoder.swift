@@ -23,6 +23,7 @@ public final class ConfigDecoder {
     /// Warnings so far, in the order found.
     public private(set) var warnings: [ConfigWarning] = []
 
+    /// A decoder reporting problems without a node against `file`.
     public init(file: String) {
         self.file = file
     }
@@ -38,11 +39,6 @@ public final class ConfigDecoder {
     /// Reports something accepted but worth telling.
     public func warning(_ message: String, at location: ConfigLocation, path: String) {
         warnings.append(ConfigWarning(at: location, keyPath: path, message: message))
-    }
-
-    /// Takes over the problems and warnings of another pass (e.g. a nested file).
-    public func absorb(_ error: ConfigError) {
-        errors.append(contentsOf: error.all)
     }
 
     /// Throws every problem reported, sorted into file order; returns when there is none.

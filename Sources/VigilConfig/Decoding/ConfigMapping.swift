@@ -46,14 +46,21 @@ public struct ConfigMapping {
         decoder.error(message, at: location, path: path)
     }
 
+    /// The text under `key` (numbers and booleans as written); nil when absent or not a scalar.
     public func string(_ key: String) -> String? { self[key].flatMap { decoder.string($0, path: path(key)) } }
+    /// A boolean under `key`; nil when absent or not a boolean (reported).
     public func bool(_ key: String) -> Bool? { self[key].flatMap { decoder.bool($0, path: path(key)) } }
+    /// A decimal integer of at least `minimum` under `key`; nil when absent or invalid (reported).
     public func int(_ key: String, minimum: Int = .min) -> Int? {
         self[key].flatMap { decoder.int($0, path: path(key), minimum: minimum) }
     }
+    /// A floating-point number under `key`; nil when absent or invalid (reported).
     public func double(_ key: String) -> Double? { self[key].flatMap { decoder.double($0, path: path(key)) } }
+    /// A Prometheus duration under `key`; nil when absent or invalid (reported).
     public func duration(_ key: String) -> Duration? { self[key].flatMap { decoder.duration($0, path: path(key)) } }
+    /// A list of strings under `key`; nil when absent or not such a list (reported).
     public func stringList(_ key: String) -> [String]? { self[key].flatMap { decoder.stringList($0, path: path(key)) } }
+    /// A string-to-string mapping under `key` in file order; nil when absent or invalid (reported).
     public func stringMap(_ key: String) -> [ConfigStringEntry]? { self[key].flatMap { decoder.stringMap($0, path: path(key)) } }
 
     /// The items of the list under `key` with their key paths; nil when absent.

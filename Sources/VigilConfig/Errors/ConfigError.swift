@@ -5,9 +5,11 @@
 /// fields and the rest are in `additional`, all in file order. `description` prints one
 /// `file:line:column: message` line per problem.
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file as it was named to the loader.
     public var file: String
     /// 0 when the problem has no position (the file could not be read).
     public var line: Int
+    /// 1-based, in Unicode scalars.
     public var column: Int
     /// Where in the document the problem is, e.g. `scrape_configs[0].scrape_timeout`
     /// (empty at the top).
@@ -17,6 +19,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Further problems found in the same pass, in file order.
     public var additional: [ConfigError] = []
 
+    /// One problem at `file:line:column`.
     public init(file: String, line: Int, column: Int, keyPath: String = "", message: String) {
         self.file = file
         self.line = line
@@ -25,6 +28,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One problem at `location`.
     public init(at location: ConfigLocation, keyPath: String = "", message: String) {
         self.init(file: location.file, line: location.line, column: location.column, keyPath: keyPath, message: message)
     }
@@ -45,6 +49,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self = first
     }
 
+    /// `file`, `line` and `column` together.
     public var location: ConfigLocation { ConfigLocation(file: file, line: line, column: column) }
 
     /// This problem and the additional ones, each without `additional`.
