@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 import VigilConfig
 import VigilModel
@@ -220,4 +221,19 @@ func rfc3339(_ t: Timestamp?, _ text: String) {
 func globalURLs(_ url: String, _ global: String) {
     let options = GlobalURLOptions(listenAddress: "0.0.0.0:3000", host: "vigil.example:443", scheme: "https")
     #expect(options.globalURL(url) == global)
+}
+
+@Test(.timeLimit(.minutes(1))) func servicesStopPromptlyOnGracefulShutdown() async throws {
+    let h = ManagerHarness()
+    h.fetcher.set("http://a:1/metrics", body: "x 1\n")
+    await h.manager.apply([scrapeConfig { $0.staticConfigs = [StaticConfig(targets: ["a:1"])] }], baseDirectory: "/")
+    let push = PushGroupStore(appender: h.store, file: nil, interval: .seconds(3600))
+    let group = ServiceGroup(configuration: .init(services: [h.manager, push], logger: Logger(label: "test")))
+    let task = Task { try await group.run() }
+    try await Task.sleep(for: .milliseconds(200))
+    let start = ContinuousClock.now
+    await group.triggerGracefulShutdown()
+    try await task.value
+    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(await h.manager.loops(of: "node").isEmpty)
 }

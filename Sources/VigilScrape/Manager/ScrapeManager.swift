@@ -258,3 +258,11 @@ public actor ScrapeManager: Service {
     /// Whether background work (end-of-run staleness) is still pending.
     var pendingEndOfRunCount: Int { endOfRunTasks.count }
 }
+
+extension ScrapeManager {
+    /// Reconciles with a loaded configuration: its `scrape_configs`, file-SD paths relative
+    /// to the config file's folder. Never throws; the signature fits a reload subscriber.
+    public func apply(_ config: VigilConfiguration) async throws {
+        apply(config.scrapeConfigs, baseDirectory: config.directory)
+    }
+}
