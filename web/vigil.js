@@ -104,10 +104,28 @@
     location.href = url.toString();
   });
 
+  // Variables: a select applies at once; checkboxes apply when their drop-down closes,
+  // and "All" excludes the single values (as Grafana's multi-select does).
   document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    if (form && form.classList.contains("vars")) form.submit();
+    var target = event.target, form = target.form;
+    if (!form || !form.classList.contains("vars")) return;
+    if (target.type !== "checkbox") { form.submit(); return; }
+    var boxes = form.querySelectorAll('input[type=checkbox][name="' + target.name + '"]');
+    boxes.forEach(function (box) {
+      if (box === target || !target.checked) return;
+      if (target.value === "$__all" || box.value === "$__all") box.checked = false;
+    });
+    if (!Array.prototype.some.call(boxes, function (box) { return box.checked; })) {
+      boxes.forEach(function (box) { if (box.value === "$__all") box.checked = true; });
+    }
+    form.dataset.dirty = "1";
   });
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.matches && menu.matches("form.vars details.ms") && !menu.open && menu.closest("form").dataset.dirty) {
+      menu.closest("form").submit();
+    }
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.matches("textarea.q")) {
       event.preventDefault();

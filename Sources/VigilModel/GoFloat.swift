@@ -12,22 +12,13 @@ public enum GoFloat {
         return value.sign == .minus ? "-" + body : body
     }
 
-    /// `%g` and `FormatFloat(v, 'g', -1, 64)` (`precision` nil: shortest digits, an exponent
-    /// below 1e-4 and from 1e+06 on) and `%.Ng`.
+    /// `%g`, `%v` and `FormatFloat(v, 'g', -1, 64)` (`precision` nil: shortest digits, an
+    /// exponent below 1e-4 and from 1e+06 on) and `%.Ng`.
     public static func g(_ value: Double, precision: Int? = nil) -> String {
-        g(value, precision: precision, shortestThreshold: 6)
-    }
-
-    /// `%v` of a float64: shortest digits, an exponent below 1e-4 and from 1e+21 on.
-    public static func v(_ value: Double) -> String {
-        g(value, precision: nil, shortestThreshold: 21)
-    }
-
-    private static func g(_ value: Double, precision: Int?, shortestThreshold: Int) -> String {
         if let special = special(value) { return special }
         var decimal = shortest(value.magnitude)
-        // As strconv: %e when the exponent is < -4 or ≥ the precision.
-        var threshold = shortestThreshold
+        // As strconv: %e when the exponent is < -4 or ≥ the precision (6 for shortest).
+        var threshold = 6
         if let precision {
             let wanted = max(precision, 1)
             decimal = rounded(decimal, significant: wanted)

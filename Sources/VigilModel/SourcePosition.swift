@@ -11,8 +11,10 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// The position of UTF-8 offset `offset` in `text`.
+    /// The position of UTF-8 offset `offset` in `text` (an offset past the end counts as
+    /// the end).
     public init(of offset: Int, in text: String) {
+        let offset = min(max(offset, 0), text.utf8.count)
         var line = 1
         var lineStart = 0
         for (index, byte) in text.utf8.prefix(offset).enumerated() where byte == UInt8(ascii: "\n") {

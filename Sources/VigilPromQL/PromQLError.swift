@@ -23,6 +23,7 @@ public struct PromQLError: Error, Sendable, Hashable, CustomStringConvertible {
         case storage
     }
 
+    /// The bounded category.
     public var kind: Kind
     /// The message without position: `unexpected end of input inside braces`.
     public var message: String

@@ -3,6 +3,9 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import VigilConfig
+import VigilModel
+import VigilPromQL
+import VigilStorage
 
 /// Everything `vigil run` needs to start.
 public struct ServerOptions: Sendable {
@@ -11,13 +14,16 @@ public struct ServerOptions: Sendable {
     public var dataDirectory: String
     public var listen: ListenAddress
     public var logger: Logger
+    /// The command line as `/api/v1/status/flags` shows it.
+    public var flags: [String: String]
     /// Called with the bound port once the listener is up (tests listen on port 0).
     public var onListening: @Sendable (Int) async -> Void
 
     public init(
         loadConfig: @escaping ConfigManager.Loader, dataDirectory: String, listen: ListenAddress, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        flags: [String: String] = [:], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
+        self.flags = flags
         self.loadConfig = loadConfig
         self.dataDirectory = dataDirectory
         self.listen = listen
@@ -32,12 +38,22 @@ public enum VigilServer {
     /// Runs until SIGTERM or SIGINT. Throws when the config or the store cannot be opened.
     public static func run(_ options: ServerOptions, metrics: SelfMetrics) async throws {
         let logger = options.logger
+        let startTime = Timestamp.now()
         let readiness = Readiness()
         let configManager = try ConfigManager(load: options.loadConfig, metrics: metrics, logger: logger)
+        let config = await configManager.current
+
+        let storage = try Storage.open(
+            directory: options.dataDirectory, options: StorageOptions(config.storage), logger: Logger(label: "vigil.storage"))
+        metrics.addCollector { StorageMetrics.exposition(storage.counters) }
+        let queries = QueryService(engine: Engine(options: Engine.Options(config.web)), queryable: storage)
 
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
         AdminRoutes(readiness: readiness, configManager: configManager, metrics: metrics).register(on: router)
+        QueryAPI(queries: queries, clock: SystemWallClock()).register(on: router)
+        SeriesAPI(queries: queries).register(on: router)
+        StatusAPI(storage: storage, configManager: configManager, startTime: startTime, flags: options.flags).register(on: router)
 
         let app = Application(
             router: router,
@@ -52,7 +68,9 @@ public enum VigilServer {
         readiness.markReady()
         let group = ServiceGroup(
             configuration: .init(
+                // Shutdown runs in reverse: the listener stops first, the store closes last.
                 services: [
+                    .init(service: StorageService(storage: storage, interval: .seconds(30), logger: Logger(label: "vigil.storage"))),
                     .init(service: app),
                     .init(service: ReloadSignalService(manager: configManager)),
                 ],
@@ -61,6 +79,7 @@ public enum VigilServer {
             )
         )
         try await group.run()
+        await queries.shutdown()
         logger.info("See you next time!")
     }
 }

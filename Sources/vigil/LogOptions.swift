@@ -34,3 +34,10 @@ struct LevelArgument: ExpressibleByArgument {
     var defaultValueDescription: String { level == .warning ? "warn" : level.rawValue }
     static var allValueStrings: [String] { ["debug", "info", "warn", "error"] }
 }
+
+/// A logger for one-shot commands, whose summary is their output: warnings and errors only.
+func quietLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    return logger
+}

@@ -2,10 +2,10 @@
 import Glibc
 #endif
 
-/// Writes a line to standard error.
-func printError(_ line: String) {
+/// Writes a line (or, without `newline`, raw text) to standard error.
+func printError(_ line: String, newline: Bool = true) {
     var text = line
-    if !text.hasSuffix("\n") { text += "\n" }
+    if newline && !text.hasSuffix("\n") { text += "\n" }
     var bytes = Array(text.utf8)
     bytes.withUnsafeMutableBytes { buffer in
         var offset = 0

@@ -58,7 +58,11 @@ struct RunCommand: AsyncParsableCommand {
             loadConfig: { try source.load() },
             dataDirectory: dataDirectory,
             listen: address,
-            logger: logger
+            logger: logger,
+            flags: [
+                "config": first.config.file, "data": dataDirectory, "listen": address.description,
+                "log.level": log.level.defaultValueDescription, "log.format": log.format.rawValue,
+            ]
         )
         do {
             try await VigilServer.run(options, metrics: metrics)

@@ -1,8 +1,25 @@
 import Foundation
 import VigilModel
+@testable import VigilPromQL
 
 /// A parsed upstream PromQL test script (Tests/Conformance/promql/FORMAT.md).
 struct ConformanceScript {
+    /// One expanded value of a series line.
+    enum Value: Equatable {
+        case omitted
+        case float(Double)
+        /// A native histogram; its contents are not modelled.
+        case histogram
+
+        static func == (a: Value, b: Value) -> Bool {
+            switch (a, b) {
+            case (.omitted, .omitted), (.histogram, .histogram): return true
+            case (.float(let x), .float(let y)): return x.bitPattern == y.bitPattern
+            default: return false
+            }
+        }
+    }
+
     enum Command {
         case clear
         case load(Load)
@@ -13,7 +30,7 @@ struct ConformanceScript {
         var line: Int
         var interval: Int64
         /// Later lines of a series replace earlier ones (upstream keys by labels).
-        var series: [(labels: Labels, values: [SeriesNotation.Value])]
+        var series: [(labels: Labels, values: [Value])]
     }
 
     /// An expected message: exact text, or an unanchored regular expression.
@@ -35,7 +52,7 @@ struct ConformanceScript {
 
     struct ExpectedSeries {
         var labels: Labels
-        var values: [SeriesNotation.Value]
+        var values: [Value]
         /// 1-based position among the result lines, for `expect ordered`.
         var position: Int
     }
@@ -94,8 +111,12 @@ struct ConformanceScript {
             }
             let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
             if word == "clear" {
+                // `clear` stands alone: the next line may start another command.
                 commands.append(.clear)
-            } else if word.hasPrefix("load") {
+                i += 1
+                continue
+            }
+            if word.hasPrefix("load") {
                 commands.append(.load(try Self.load(line, block, i + 1)))
             } else if word.hasPrefix("eval") {
                 commands.append(.eval(try Self.eval(line, block, i + 1)))
@@ -117,13 +138,9 @@ struct ConformanceScript {
         for (offset, text) in block.enumerated() {
             // `metric@st …` lines give start timestamps, which the store does not keep.
             if let first = text.split(separator: " ").first, first.hasSuffix("@st") { continue }
-            do {
-                let (labels, values) = try SeriesNotation.parse(text)
-                load.series.removeAll { $0.labels == labels }
-                load.series.append((labels, values))
-            } catch {
-                throw ScriptError(line: line + offset + 1, message: error.description)
-            }
+            let (labels, values) = try seriesLine(text, line + offset + 1)
+            load.series.removeAll { $0.labels == labels }
+            load.series.append((labels, values))
         }
         return load
     }
@@ -166,14 +183,27 @@ struct ConformanceScript {
                 break
             }
             position += 1
-            do {
-                let (labels, values) = try SeriesNotation.parse(text)
-                eval.series.append(ExpectedSeries(labels: labels, values: values, position: position))
-            } catch {
-                throw ScriptError(line: at, message: error.description)
-            }
+            let (labels, values) = try seriesLine(text, at)
+            eval.series.append(ExpectedSeries(labels: labels, values: values, position: position))
         }
         return eval
+    }
+
+    /// A series line through the parser's series descriptions.
+    private static func seriesLine(_ text: String, _ line: Int) throws(ScriptError) -> (Labels, [Value]) {
+        let description: SeriesDescription
+        do { description = try Parser.parseSeriesDescription(text) } catch {
+            throw ScriptError(line: line, message: error.description)
+        }
+        let values = description.values.map { value -> Value in
+            switch value {
+            case .value(let v): return .float(v)
+            case .stale: return .float(StaleMarker.value)
+            case .omitted: return .omitted
+            case .histogram: return .histogram
+            }
+        }
+        return (description.labels, values)
     }
 
     private static func evalHeader(_ header: String, _ line: Int) throws(ScriptError) -> Eval {

@@ -6,20 +6,23 @@ import VigilPromQL
 @testable import VigilRules
 
 struct RuleGroupTests {
-    static let errorRateExpr = """
+    static let errorRateSource = """
         (sum(rate(http_requests_total{status=~"5.."}[5m])) /
         sum(rate(http_requests_total[5m]))) > 0.05
         """
-    static let p90Expr = "histogram_quantile(0.90, sum(rate(http_request_latency_seconds_bucket[5m])) by (le))"
+    static let p90Source = "histogram_quantile(0.90, sum(rate(http_request_latency_seconds_bucket[5m])) by (le))"
+    /// The expressions as rules query them: Prometheus' printed form.
+    static let errorRateExpr = "\(try! Parser.parse(errorRateSource))"
+    static let p90Expr = "\(try! Parser.parse(p90Source))"
 
     static func recordingGroup() -> RuleGroupConfig {
         var group = RuleGroupConfig(name: "mlops-recording")
-        group.rules = [RuleConfig(kind: .recording("job:http_request_duration_seconds:p90"), expr: p90Expr)]
+        group.rules = [RuleConfig(kind: .recording("job:http_request_duration_seconds:p90"), expr: p90Source)]
         return group
     }
 
     static func alertGroup(for duration: Duration = .seconds(300)) -> RuleGroupConfig {
-        var rule = RuleConfig(kind: .alerting("HighErrorRate"), expr: errorRateExpr)
+        var rule = RuleConfig(kind: .alerting("HighErrorRate"), expr: errorRateSource)
         rule.forDuration = duration
         rule.labels = ["severity": "critical"]
         rule.annotations = ["summary": "5xx rate {{ $value | humanizePercentage }}"]

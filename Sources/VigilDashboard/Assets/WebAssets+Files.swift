@@ -118,7 +118,16 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .vars label{display:inline-flex;align-items:stretch;border:1px solid var(--border-strong);border-radius:4px;overflow:hidden;font-size:13px;background:var(--raised)}
 .vars label>span{display:flex;align-items:center;padding:0 8px;color:var(--muted);border-right:1px solid var(--border-strong)}
 .vars select,.vars input{border:0;border-radius:0;height:30px;background:var(--panel);max-width:320px}
-.vars select[multiple]{height:auto;max-height:92px;padding:2px}
+.vars .var{display:inline-flex;align-items:stretch;border:1px solid var(--border-strong);border-radius:4px;font-size:13px;background:var(--raised)}
+.vars .var>span{display:flex;align-items:center;padding:0 8px;color:var(--muted);border-right:1px solid var(--border-strong)}
+.vars .ms>summary{display:flex;align-items:center;gap:6px;height:30px;padding:0 10px;background:var(--panel);cursor:pointer;list-style:none;white-space:nowrap;border-radius:0 4px 4px 0}
+.vars .ms>summary::-webkit-details-marker{display:none}
+.vars .ms>summary::after{content:"";border:4px solid transparent;border-top-color:var(--muted);transform:translateY(2px)}
+.vars .ms>div{left:0;right:auto;top:34px;max-height:360px;overflow:auto;display:flex;flex-direction:column;gap:1px}
+.vars .ms .btn{margin-top:6px}
+.chk{display:flex;align-items:center;gap:8px;padding:4px 8px;border-radius:3px;cursor:pointer;white-space:nowrap}
+.chk:hover{background:var(--hover)}
+.chk input{margin:0;accent-color:var(--accent)}
 
 /* Dashboard grid: 24 columns, 30 px rows, as Grafana's */
 .row{margin:0 0 8px}
@@ -146,6 +155,10 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .h2{grid-row:span 2}.h3{grid-row:span 3}.h4{grid-row:span 4}.h5{grid-row:span 5}.h6{grid-row:span 6}.h7{grid-row:span 7}.h8{grid-row:span 8}.h9{grid-row:span 9}.h10{grid-row:span 10}.h11{grid-row:span 11}.h12{grid-row:span 12}.h13{grid-row:span 13}.h14{grid-row:span 14}.h15{grid-row:span 15}.h16{grid-row:span 16}.h17{grid-row:span 17}.h18{grid-row:span 18}.h19{grid-row:span 19}.h20{grid-row:span 20}.h21{grid-row:span 21}.h22{grid-row:span 22}.h23{grid-row:span 23}.h24{grid-row:span 24}.h25{grid-row:span 25}.h26{grid-row:span 26}.h27{grid-row:span 27}.h28{grid-row:span 28}.h29{grid-row:span 29}.h30{grid-row:span 30}.h31{grid-row:span 31}.h32{grid-row:span 32}.h33{grid-row:span 33}.h34{grid-row:span 34}.h35{grid-row:span 35}.h36{grid-row:span 36}.h37{grid-row:span 37}.h38{grid-row:span 38}.h39{grid-row:span 39}.h40{grid-row:span 40}.h41{grid-row:span 41}.h42{grid-row:span 42}.h43{grid-row:span 43}.h44{grid-row:span 44}.h45{grid-row:span 45}.h46{grid-row:span 46}.h47{grid-row:span 47}.h48{grid-row:span 48}.h49{grid-row:span 49}.h50{grid-row:span 50}.h51{grid-row:span 51}.h52{grid-row:span 52}.h53{grid-row:span 53}.h54{grid-row:span 54}.h55{grid-row:span 55}.h56{grid-row:span 56}.h57{grid-row:span 57}.h58{grid-row:span 58}.h59{grid-row:span 59}.h60{grid-row:span 60}
 @media (max-width:1100px){.grid24>.panel.w1,.grid24>.panel.w2,.grid24>.panel.w3,.grid24>.panel.w4,.grid24>.panel.w5,.grid24>.panel.w6{grid-column:span 8}.grid24>.panel.w7,.grid24>.panel.w8,.grid24>.panel.w9,.grid24>.panel.w10,.grid24>.panel.w11{grid-column:span 12}}
 @media (max-width:760px){.grid24>.panel{grid-column:1/-1!important}main{padding:8px}.top{gap:8px;padding:0 8px}.brand span{display:none}}
+
+/* A panel alone on its page */
+.panel.solo{height:calc(100vh - 250px);min-height:380px}
+.perr.nd{top:42%;left:50%;right:auto;transform:translateX(-50%);background:none;color:var(--muted);font-size:13px}
 
 /* Time series */
 .tsw{flex:1;min-height:0;display:flex;flex-direction:column;gap:6px}
@@ -175,10 +188,12 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 /* Stat */
 .stats{flex:1;min-height:0;display:grid;gap:6px;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));grid-auto-rows:minmax(0,1fr)}
 .stat{position:relative;container-type:size;display:flex;flex-direction:column;align-items:center;justify-content:center;min-height:0;border-radius:3px;overflow:hidden}
-.stat .v{position:relative;z-index:1;font-size:min(52cqh,24cqi);font-weight:500;line-height:1.05;white-space:nowrap;font-variant-numeric:tabular-nums}
+.stat .v{position:relative;z-index:1;font-size:min(50cqh,calc(150cqi / var(--n,4)));font-weight:500;line-height:1.05;white-space:nowrap;font-variant-numeric:tabular-nums}
 .stat .v small{font-size:.55em;font-weight:400;margin-left:.12em}
 .stat .n{position:relative;z-index:1;font-size:min(13px,14cqh);color:var(--muted);max-width:95%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.stat .spark{position:absolute;left:0;right:0;bottom:0;width:100%;height:42%}
+.stat .spark{position:absolute;left:0;right:0;bottom:0;width:100%;height:38%}
+.stat.sp{padding-bottom:12cqh}
+.stat.sp .v{font-size:min(44cqh,calc(150cqi / var(--n,4)))}
 .stat.bgc .n{color:rgba(255,255,255,.85)}
 .stat.bgc .v{color:#fff}
 
@@ -186,7 +201,7 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .gauges{flex:1;min-height:0;display:flex;gap:8px;align-items:stretch;justify-content:center}
 .gauge{flex:1;min-width:0;min-height:0;display:flex;flex-direction:column;align-items:center}
 .gauge svg{flex:1;width:100%;min-height:0}
-.gauge .gv{font-size:34px;font-weight:500;font-variant-numeric:tabular-nums}
+.gauge .gv{font-size:26px;font-weight:500;font-variant-numeric:tabular-nums}
 .gauge .gn{fill:var(--muted);font-size:13px}
 .gauge .track{stroke:var(--grid);stroke-width:16;fill:none}
 .gauge .marks{stroke-width:4;fill:none}
@@ -207,7 +222,8 @@ table.data th{position:sticky;top:0;z-index:1;background:var(--panel);text-align
 table.data th a{color:inherit}
 table.data td{padding:5px 8px;border-bottom:1px solid var(--border);vertical-align:top;max-width:480px;overflow-wrap:anywhere}
 table.data tr:hover td{background:var(--hover)}
-table.data td.num{text-align:right}
+table.data td.num,table.data th.num{text-align:right}
+table.fixed{table-layout:fixed}
 table.data td.cv{font-weight:500}
 .card table.data th{background:var(--panel)}
 
@@ -231,14 +247,17 @@ table.data td.cv{font-weight:500}
 .md hr{border:0;border-top:1px solid var(--border)}
 
 /* Cards, badges, status pages */
-.cards{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));margin-bottom:16px}
+.cards{display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));margin-bottom:16px}
 .card{background:var(--panel);border:1px solid var(--border);border-radius:4px;padding:14px 16px;min-width:0}
 .card>h2{margin:0 0 10px;display:flex;align-items:center;gap:8px}
+.card>h2 a{color:var(--text)}
 .card>h2 .count{margin-left:auto;color:var(--muted);font-weight:400;font-size:13px}
 .section{background:var(--panel);border:1px solid var(--border);border-radius:4px;margin:0 0 14px;min-width:0}
 .section>header{display:flex;align-items:center;flex-wrap:wrap;gap:8px 12px;padding:10px 14px;border-bottom:1px solid var(--border)}
 .section>header h2{font-size:14.5px}
 .section>header .sub{color:var(--muted);font-size:12.5px}
+.section>header a.sub{color:var(--link)}
+.section>.lg{padding:6px 8px;max-height:none}
 .section>.body{padding:10px 14px;overflow:auto}
 .section>table.data td:first-child,.section>table.data th:first-child{padding-left:14px}
 .big{font-size:30px;font-weight:500;font-variant-numeric:tabular-nums;line-height:1.1}
@@ -275,6 +294,8 @@ details.more>summary{cursor:pointer;color:var(--link);font-size:12.5px}
 .explore form{display:flex;flex-direction:column;gap:8px;margin:0 0 12px}
 textarea.q{width:100%;min-height:68px;resize:vertical;line-height:1.5;padding:8px 10px;background:var(--panel)}
 .exbar{display:flex;align-items:center;flex-wrap:wrap;gap:8px}
+.exbar .grow{flex:1;min-width:200px}
+.exbar label.f{flex-direction:row;align-items:center;gap:6px}
 .tabs{display:flex;gap:0;border-bottom:1px solid var(--border);margin:0 0 0}
 .tabs a{padding:8px 14px;color:var(--muted);border-bottom:2px solid transparent;margin-bottom:-1px}
 .tabs a[aria-current=page]{color:var(--text);border-bottom-color:var(--accent)}
@@ -310,6 +331,20 @@ textarea.q{width:100%;min-height:68px;resize:vertical;line-height:1.5;padding:8p
 .vline{position:absolute;z-index:40;width:1px;pointer-events:none;background:var(--faint)}
 .vshade{position:absolute;z-index:39;pointer-events:none;background:var(--info-bg);border-left:1px solid var(--accent);border-right:1px solid var(--accent)}
 [hidden]{display:none!important}
+
+/* Alert timeline lanes */
+table.tl{width:100%;border-collapse:collapse;font-size:12.5px}
+table.tl td{padding:3px 6px;vertical-align:middle}
+table.tl td.lane-name{width:32%;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+table.tl svg.bars{display:block;width:100%;height:14px}
+table.tl svg.xa{display:block;width:100%;height:18px;overflow:visible}
+table.tl .lane{fill:var(--hover)}
+table.tl .firing{fill:#f2495c}
+table.tl .pending{fill:#ff9830}
+
+/* A panel alone in a standalone SVG (foreignObject) */
+.standalone{width:100%;height:100%;background:var(--bg);font:14px/1.45 Inter,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--text)}
+.panel.solo-svg{width:100%;height:100%}
 """#,
         "vigil.js": #"""
 // Vigil: optional enhancements. Every page works without this script.
@@ -418,10 +453,28 @@ textarea.q{width:100%;min-height:68px;resize:vertical;line-height:1.5;padding:8p
     location.href = url.toString();
   });
 
+  // Variables: a select applies at once; checkboxes apply when their drop-down closes,
+  // and "All" excludes the single values (as Grafana's multi-select does).
   document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    if (form && form.classList.contains("vars")) form.submit();
+    var target = event.target, form = target.form;
+    if (!form || !form.classList.contains("vars")) return;
+    if (target.type !== "checkbox") { form.submit(); return; }
+    var boxes = form.querySelectorAll('input[type=checkbox][name="' + target.name + '"]');
+    boxes.forEach(function (box) {
+      if (box === target || !target.checked) return;
+      if (target.value === "$__all" || box.value === "$__all") box.checked = false;
+    });
+    if (!Array.prototype.some.call(boxes, function (box) { return box.checked; })) {
+      boxes.forEach(function (box) { if (box.value === "$__all") box.checked = true; });
+    }
+    form.dataset.dirty = "1";
   });
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.matches && menu.matches("form.vars details.ms") && !menu.open && menu.closest("form").dataset.dirty) {
+      menu.closest("form").submit();
+    }
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.matches("textarea.q")) {
       event.preventDefault();

@@ -40,9 +40,10 @@ struct PathWriter {
         drewSinceMove = false
     }
 
-    /// A line to (x, y); a repeat of the current point is skipped.
+    /// A line to (x, y); a repeat of the current point is skipped (`finishSubpath`
+    /// turns a subpath of one point into a dot).
     mutating func line(_ x: Int, _ y: Int) {
-        if x == self.x && y == self.y && drewSinceMove { return }
+        if x == self.x && y == self.y { return }
         if lastCommand != UInt8(ascii: "l") { command(UInt8(ascii: "l")) }
         number(x - self.x, afterCommand: lastCommand == UInt8(ascii: "l") && bytes.last == UInt8(ascii: "l"))
         number(y - self.y, afterCommand: false)

@@ -168,6 +168,11 @@ struct MappingReader {
         return items
     }
 
+    /// Where `key` itself is written.
+    func keyLocation(_ key: String) -> ConfigLocation {
+        entries.first { $0.key == key }?.keyLocation ?? location
+    }
+
     func report(_ message: String, key: String) {
         diagnostics.report(message, at: node(key)?.location ?? location)
     }

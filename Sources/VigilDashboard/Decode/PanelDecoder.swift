@@ -42,8 +42,9 @@ struct PanelDecoder {
         }
         let otherTypes = PanelDecoder.typeKeys.filter { $0.key != type }
         for key in reader.keys where !PanelDecoder.commonKeys.contains(key) && !ownKeys.contains(key) {
-            if let owner = otherTypes.first(where: { $0.value.contains(key) })?.key {
-                reader.report("\"\(key)\" is an option of \(owner) panels, not \(type)", key: key)
+            let owners = otherTypes.filter { $0.value.contains(key) }.map(\.key).sorted()
+            if !owners.isEmpty {
+                diagnostics.report("\"\(key)\" is an option of \(owners.joined(separator: ", ")) panels, not \(type)", at: reader.keyLocation(key))
             }
         }
         let allKeys = PanelDecoder.commonKeys + ownKeys

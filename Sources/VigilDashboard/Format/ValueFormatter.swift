@@ -51,22 +51,29 @@ public struct ValueFormatter: Sendable, Hashable {
             high += pad
         }
         let ladder = UnitLadder.of(unit)
-        let scale = ladder.scale(for: max(abs(low), abs(high)))
+        var index = ladder.index(for: max(abs(low), abs(high)))
+        var scale = ladder.scales[index]
+        var step = NiceStep.step(span: (high - low) / scale.divisor, maxTicks: max(1, maxTicks), candidates: scale.stepCandidates)
+        // Time scales: fractions of a minute read better as seconds (30 s, not 0.5 min).
+        while step < 1, index > 0, scale.stepCandidates != nil, ladder.scales[index - 1].stepCandidates != nil {
+            index -= 1
+            scale = ladder.scales[index]
+            step = NiceStep.step(span: (high - low) / scale.divisor, maxTicks: max(1, maxTicks), candidates: scale.stepCandidates)
+        }
         let scaledLow = low / scale.divisor, scaledHigh = high / scale.divisor
-        let step = NiceStep.step(span: scaledHigh - scaledLow, maxTicks: max(1, maxTicks), candidates: scale.stepCandidates)
         let first = extend ? floor(scaledLow / step + 1e-9) * step : ceil(scaledLow / step - 1e-9) * step
         let last = extend ? ceil(scaledHigh / step - 1e-9) * step : floor(scaledHigh / step + 1e-9) * step
         let places = decimals ?? NumberText.decimals(forStep: step)
         var ticks: [Double] = []
         var labels: [String] = []
-        var index = 0.0
-        while first + index * step <= last + step * 1e-9, ticks.count < 200 {
-            var value = first + index * step
+        var position = 0.0
+        while first + position * step <= last + step * 1e-9, ticks.count < 200 {
+            var value = first + position * step
             if abs(value) < step * 1e-9 { value = 0 }
             ticks.append(value * scale.divisor)
             let text = NumberText.fixed(value, decimals: places)
             if case .prefix(let prefix) = unit { labels.append(prefix + text) } else { labels.append(text + scale.suffix) }
-            index += 1
+            position += 1
         }
         let axisLow = extend ? first * scale.divisor : low
         let axisHigh = extend ? last * scale.divisor : high
@@ -122,13 +129,18 @@ struct UnitLadder {
 
     /// The largest scale not above `value`'s magnitude (the base for zero).
     func scale(for value: Double) -> Scale {
+        scales[index(for: value)]
+    }
+
+    /// The position of `scale(for:)` in `scales`.
+    func index(for value: Double) -> Int {
         let magnitude = abs(value)
-        guard magnitude > 0, magnitude.isFinite else { return scales[base] }
+        guard magnitude > 0, magnitude.isFinite else { return base }
         var chosen = 0
         for (index, scale) in scales.enumerated() where magnitude >= scale.divisor * (1 - 1e-12) {
             chosen = index
         }
-        return scales[chosen]
+        return chosen
     }
 
     static let sexagesimal: [Double] = [1, 2, 5, 10, 15, 20, 30, 60]

@@ -40,14 +40,14 @@ public enum Markdown {
             }
             if let level = headingLevel(trimmed) {
                 flushParagraph()
-                let text = String(trimmed.dropFirst(level).trimmingCharacters(in: "#")).trimmingSpaces
+                let text = String(trimmed.dropFirst(level).trimmingTrailing("#")).trimmingSpaces
                 out += HTML(raw: "<h\(level)>") + inline(text) + HTML(raw: "</h\(level)>")
                 index += 1
                 continue
             }
             if isRule(trimmed) {
                 flushParagraph()
-                out += "<hr>"
+                out += "<hr/>"
                 index += 1
                 continue
             }
@@ -275,7 +275,7 @@ extension String {
         contains("\t") ? split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ") : self
     }
 
-    func trimmingCharacters(in set: String) -> String {
+    func trimmingTrailing(_ set: String) -> String {
         var out = Substring(self)
         while let last = out.last, set.contains(last) { out = out.dropLast() }
         return String(out)
@@ -304,7 +304,7 @@ extension String {
 }
 
 extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
+    func trimmingTrailing(_ set: String) -> Substring {
         var out = self
         while let last = out.last, set.contains(last) { out = out.dropLast() }
         return out

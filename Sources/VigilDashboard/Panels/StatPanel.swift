@@ -12,7 +12,7 @@ enum StatPanel {
             let color = field.thresholds.color(for: value, min: field.min ?? 0, max: field.max ?? 100)
             let (number, suffix) = formatter.parts(value)
             let text = value.isNaN ? (field.noValue ?? "No data") : number
-            var classes = "stat"
+            var classes = options.sparkline && one.samples.count > 1 ? "stat sp" : "stat"
             var style = ""
             var valueStyle = ""
             switch options.colorMode {
@@ -30,7 +30,11 @@ enum StatPanel {
                 cell += sparkline(one.samples.map(\.v), color: lineColor)
             }
             let unit = value.isNaN || suffix.isEmpty ? HTML.empty : HTML("<small>\(suffix.trimmingSpaces)</small>")
-            cell += HTML("<div class=\"v\"\(HTML(raw: valueStyle))>\(text)\(unit)</div>")
+            // The text's length sizes the font (see .stat .v in vigil.css), so long values fit.
+            let length = text.count + (value.isNaN ? 0 : (suffix.trimmingSpaces.count * 11 + 9) / 20)
+            let sizing = "--n:\(max(3, length))"
+            let styleAttribute = valueStyle.isEmpty ? " style=\"\(sizing)\"" : String(valueStyle.dropLast()) + ";\(sizing)\""
+            cell += HTML("<div class=\"v\"\(HTML(raw: styleAttribute))>\(text)\(unit)</div>")
             if series.count > 1 {
                 cell += HTML("<div class=\"n\" title=\"\(HTML.truncate(one.name, to: 1000))\">\(HTML.truncate(one.name, to: 120))</div>")
             }

@@ -121,9 +121,11 @@ struct VariableResolver {
         if case .constant = variable.source { wanted = [] }
         if case .textbox = variable.source { return VariableValue(name: variable.name, values: options) }
         wanted = wanted.filter { !$0.isEmpty }
-        if wanted.contains(DashboardRequest.allValue) || wanted.contains("All") && !options.contains("All") {
-            if variable.includeAll { return all() }
-            wanted = []
+        let named = wanted.filter { $0 != DashboardRequest.allValue }
+        if wanted.contains(DashboardRequest.allValue) || (named == ["All"] && !options.contains("All")) {
+            // "All" with single values ticked too (a form without script): the values win.
+            if variable.includeAll && (named.isEmpty || named == ["All"]) { return all() }
+            wanted = named.filter { $0 != "All" || options.contains("All") }
         }
         if !variable.multi && wanted.count > 1 { wanted = [wanted[0]] }
         if wanted.isEmpty {

@@ -70,12 +70,47 @@ enum EvalValue {
 }
 
 extension Labels {
-    /// Labels Prometheus drops together with the metric name (`schema.IsMetadataLabel`).
-    static let metadataNames: Set<String> = [LabelName.metric, "__type__", "__unit__"]
+    /// Whether `name` is `__name__`, `__type__` or `__unit__`: the labels Prometheus drops
+    /// together with the metric name (`schema.IsMetadataLabel`).
+    @inline(__always) static func isMetadata(_ name: String) -> Bool {
+        name.utf8.first == UInt8(ascii: "_") && (name == LabelName.metric || name == "__type__" || name == "__unit__")
+    }
 
     /// A copy without `__name__`, `__type__` and `__unit__`.
     var droppingMetadata: Labels {
-        guard contains(where: { Labels.metadataNames.contains($0.name) }) else { return self }
-        return Labels(sortedUnique: pairs.filter { !Labels.metadataNames.contains($0.name) })
+        guard contains(where: { Labels.isMetadata($0.name) }) else { return self }
+        return Labels(sortedUnique: pairs.filter { !Labels.isMetadata($0.name) })
+    }
+}
+
+/// Whether dropping `__name__`, `__type__` and `__unit__` from a set of distinct label sets
+/// can make two of them equal: only when those labels differ between the sets. Lets the
+/// engine skip hashing every result for the duplicate check in the common case.
+struct MetadataUniformity {
+    private var first: [String?]?
+    private(set) var isUniform = true
+
+    mutating func observe(_ labels: Labels) {
+        guard isUniform else { return }
+        var values: [String?] = [nil, nil, nil]
+        for label in labels {
+            switch label.name {
+            case LabelName.metric: values[0] = label.value
+            case "__type__": values[1] = label.value
+            case "__unit__": values[2] = label.value
+            default: continue
+            }
+        }
+        if let first {
+            if first != values { isUniform = false }
+        } else {
+            first = values
+        }
+    }
+
+    static func of(_ series: [EvalSeries]) -> MetadataUniformity {
+        var tracker = MetadataUniformity()
+        for s in series { tracker.observe(s.labels) }
+        return tracker
     }
 }

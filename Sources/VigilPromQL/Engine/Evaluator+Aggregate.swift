@@ -25,23 +25,16 @@ extension Evaluator {
         return labels.keeping(node.grouping)
     }
 
+    /// How an aggregation groups its input.
+    func grouping(_ node: AggregateNode) -> LabelGrouping {
+        LabelGrouping(node.without ? .allBut(node.grouping, dropName: true) : .only(node.grouping))
+    }
+
     /// Assigns each input series to a group, in order of first appearance.
     private func groups(_ input: [EvalSeries], _ node: AggregateNode) -> (labels: [Labels], of: [Int]) {
-        var index: [Labels: Int] = [:]
-        var labels: [Labels] = []
-        var of: [Int] = []
-        of.reserveCapacity(input.count)
-        for series in input {
-            let key = groupLabels(series.labels, node)
-            if let known = index[key] {
-                of.append(known)
-            } else {
-                index[key] = labels.count
-                of.append(labels.count)
-                labels.append(key)
-            }
-        }
-        return (labels, of)
+        var grouping = grouping(node)
+        let of = input.map { grouping.group(of: $0.labels) }
+        return (grouping.keys, of)
     }
 
     /// The running state of one group at one step.
@@ -74,17 +67,16 @@ extension Evaluator {
         var accumulators = [Accumulator](repeating: Accumulator(), count: groupLabels.count)
         var points = [[Sample]](repeating: [], count: groupLabels.count)
         var dropName = [Bool](repeating: false, count: groupLabels.count)
-        var cursors = [Int](repeating: 0, count: input.count)
+        let inputDropName = input.map(\.dropName)
+        var cursors = StepCursors(input)
         let op = node.op
         for step in 0..<grid.count {
             let t = grid.time(step)
             if step & 255 == 255 { try state.checkDeadline() }
             for g in accumulators.indices { accumulators[g].seen = false }
-            for (i, series) in input.enumerated() {
-                let cursor = cursors[i]
-                guard cursor < series.points.count, series.points[cursor].t == t else { continue }
-                cursors[i] = cursor + 1
-                Self.accumulate(op, series.points[cursor].v, series.dropName, into: &accumulators[groupOf[i]])
+            for i in 0..<cursors.count {
+                guard let value = cursors.value(i, at: t) else { continue }
+                Self.accumulate(op, value, inputDropName[i], into: &accumulators[groupOf[i]])
             }
             for g in accumulators.indices where accumulators[g].seen {
                 let value = Self.result(op, &accumulators[g], parameter: parameters?[step] ?? 0)
@@ -175,9 +167,8 @@ extension Evaluator {
     /// `count_values("label", x)`: how many elements have each value, per group.
     private func countValues(_ node: AggregateNode) throws(PromQLError) -> [EvalSeries] {
         guard let param = node.param else { preconditionFailure("BUG: count_values without label") }
-        let valueLabel = string(param)
-        guard !valueLabel.isEmpty else {
-            throw EvaluationError.execution("invalid label name \(GoQuote.string(valueLabel))")
+        guard let valueLabel = labelName(param) else {
+            throw EvaluationError.execution("invalid label name \(quotedLiteral(param))")
         }
         var grouping = node.grouping
         if !node.without { grouping.append(valueLabel) }
@@ -187,16 +178,14 @@ extension Evaluator {
         let input = try vector(node.expr)
         var outIndex: [Labels: Int] = [:]
         var out: [EvalSeries] = []
-        var cursors = [Int](repeating: 0, count: input.count)
+        var cursors = StepCursors(input)
         for step in 0..<grid.count {
             let t = grid.time(step)
             var counts: [Int: Double] = [:]
             var order: [Int] = []
-            for (i, series) in input.enumerated() {
-                guard cursors[i] < series.points.count, series.points[cursors[i]].t == t else { continue }
-                let value = series.points[cursors[i]].v
-                cursors[i] += 1
-                let labels = groupLabels(series.labels.setting(valueLabel, to: GoFloat.f(value)), groupNode)
+            for i in 0..<cursors.count {
+                guard let value = cursors.value(i, at: t) else { continue }
+                let labels = groupLabels(input[i].labels.setting(valueLabel, to: GoFloat.f(value)), groupNode)
                 let slot: Int
                 if let known = outIndex[labels] {
                     slot = known

@@ -37,6 +37,7 @@ extension Evaluator {
             }
             return []
         }
+        let uniform = MetadataUniformity.of(vector).isUniform
         for var series in vector {
             var kept: [Sample] = []
             kept.reserveCapacity(series.points.count)
@@ -59,30 +60,16 @@ extension Evaluator {
             }
             out.append(series)
         }
-        return dropsName && eager ? try mergeSameLabels(out) : out
-    }
-
-    /// The key two series match on: the `on` labels, or all but the `ignoring` labels and
-    /// the metric name.
-    func matchingKey(_ labels: Labels, _ matching: VectorMatching) -> Labels {
-        if matching.on { return labels.keeping(matching.matchingLabels) }
-        return Labels(sortedUnique: labels.pairs.filter {
-            $0.name != LabelName.metric && !matching.matchingLabels.contains($0.name)
-        })
+        return dropsName && eager && !uniform ? try mergeSameLabels(out) : out
     }
 
     /// Signature ordinals of both sides' series, shared so equal keys get equal ordinals.
     func signatures(_ lhs: [EvalSeries], _ rhs: [EvalSeries], _ matching: VectorMatching) -> (lhs: [Int], rhs: [Int], count: Int) {
-        var ordinals: [Labels: Int] = [:]
-        func ordinal(_ series: EvalSeries) -> Int {
-            let key = matchingKey(series.labels, matching)
-            if let known = ordinals[key] { return known }
-            ordinals[key] = ordinals.count
-            return ordinals.count - 1
-        }
-        let left = lhs.map(ordinal)
-        let right = rhs.map(ordinal)
-        return (left, right, ordinals.count)
+        var grouping = LabelGrouping(
+            matching.on ? .only(matching.matchingLabels) : .allBut(matching.matchingLabels, dropName: true))
+        let left = lhs.map { grouping.group(of: $0.labels) }
+        let right = rhs.map { grouping.group(of: $0.labels) }
+        return (left, right, grouping.keys.count)
     }
 
     /// `and`, `or`, `unless`: elements of the sides selected by matching keys.
@@ -90,15 +77,15 @@ extension Evaluator {
         let (lhsSig, rhsSig, sigCount) = signatures(lhs, rhs, node.matching)
         var out = lhs.map { EvalSeries(labels: $0.labels, points: [], dropName: $0.dropName) }
         if node.op == .or { out += rhs.map { EvalSeries(labels: $0.labels, points: [], dropName: $0.dropName) } }
-        var lhsCursor = [Int](repeating: 0, count: lhs.count)
-        var rhsCursor = [Int](repeating: 0, count: rhs.count)
+        var lhsCursor = StepCursors(lhs)
+        var rhsCursor = StepCursors(rhs)
         var present = [Bool](repeating: false, count: sigCount)
         var lhsNow: [(series: Int, v: Double)] = []
         var rhsNow: [(series: Int, v: Double)] = []
         for step in 0..<grid.count {
             let t = grid.time(step)
-            Self.gather(lhs, t, &lhsCursor, into: &lhsNow)
-            Self.gather(rhs, t, &rhsCursor, into: &rhsNow)
+            lhsCursor.gather(at: t, into: &lhsNow)
+            rhsCursor.gather(at: t, into: &rhsNow)
             for i in present.indices { present[i] = false }
             switch node.op {
             case .and:
@@ -121,20 +108,6 @@ extension Evaluator {
         let kept = out.filter { !$0.points.isEmpty }
         try state.hold(kept.reduce(0) { $0 + $1.points.count })
         return try mergeSameLabels(kept)
-    }
-
-    /// The elements of `series` with a point at `t`, advancing the cursors.
-    @inline(__always)
-    static func gather(_ series: [EvalSeries], _ t: Timestamp, _ cursors: inout [Int], into out: inout [(series: Int, v: Double)]) {
-        out.removeAll(keepingCapacity: true)
-        for i in series.indices {
-            let cursor = cursors[i]
-            let points = series[i].points
-            if cursor < points.count && points[cursor].t == t {
-                out.append((i, points[cursor].v))
-                cursors[i] = cursor + 1
-            }
-        }
     }
 }
 

@@ -65,6 +65,7 @@ extension Evaluator {
     func mapValues(_ input: [EvalSeries], _ transform: (Double, Int) -> Double) throws(PromQLError) -> [EvalSeries] {
         var out = input
         let eager = !options.enableDelayedNameRemoval
+        let uniform = MetadataUniformity.of(input).isUniform
         for index in out.indices {
             out[index].dropName = true
             if eager { out[index].labels = out[index].labels.droppingMetadata }
@@ -73,7 +74,7 @@ extension Evaluator {
                 out[index].points[p].v = transform(point.v, grid.index(point.t))
             }
         }
-        return eager ? try mergeSameLabels(out) : out
+        return eager && !uniform ? try mergeSameLabels(out) : out
     }
 
     /// Go's `math.Min`: -Inf wins over NaN, NaN over numbers, and -0 is below +0.

@@ -12,25 +12,17 @@ extension Evaluator {
 
     private func bucketGroups(_ input: [EvalSeries]) -> BucketGroups {
         var groups = BucketGroups()
-        var index: [Labels: Int] = [:]
+        var grouping = LabelGrouping(.allBut([LabelName.bucket], dropName: false))
         for series in input {
             guard let bound = GoParse.float(series.labels[LabelName.bucket] ?? "") else {
                 groups.groupOf.append(nil)
                 groups.upperBound.append(.nan)
                 continue
             }
-            let key = series.labels.removing([LabelName.bucket])
-            let group: Int
-            if let known = index[key] {
-                group = known
-            } else {
-                group = groups.groupLabels.count
-                index[key] = group
-                groups.groupLabels.append(key)
-            }
-            groups.groupOf.append(group)
+            groups.groupOf.append(grouping.group(of: series.labels))
             groups.upperBound.append(bound)
         }
+        groups.groupLabels = grouping.keys
         return groups
     }
 
@@ -43,17 +35,15 @@ extension Evaluator {
         let delayed = options.enableDelayedNameRemoval
         var buckets = [[ClassicHistogram.Bucket]](repeating: [], count: groups.groupLabels.count)
         var points = [[Sample]](repeating: [], count: groups.groupLabels.count)
-        var cursors = [Int](repeating: 0, count: input.count)
+        var cursors = StepCursors(input)
         for step in 0..<grid.count {
             let t = grid.time(step)
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
-            for (i, series) in input.enumerated() {
-                guard cursors[i] < series.points.count, series.points[cursors[i]].t == t else { continue }
-                let value = series.points[cursors[i]].v
-                cursors[i] += 1
+            for i in 0..<cursors.count {
+                guard let value = cursors.value(i, at: t) else { continue }
                 guard let group = groups.groupOf[i] else {
-                    let name = delayed ? (series.labels.metricName ?? "") : ""
-                    let le = series.labels[LabelName.bucket] ?? ""
+                    let name = delayed ? (input[i].labels.metricName ?? "") : ""
+                    let le = input[i].labels[LabelName.bucket] ?? ""
                     var message = "bucket label \"le\" is missing or has a malformed value of \(GoQuote.string(le))"
                     if !name.isEmpty { message += " for metric name \(GoQuote.string(name))" }
                     state.annotations.add(.warning, message, vectorRange)

@@ -12,7 +12,7 @@ extension Evaluator {
         do { regex = try LabelRegex(pattern) } catch {
             throw EvaluationError.execution("invalid regular expression in label_replace(): \(pattern)")
         }
-        guard !destination.isEmpty else {
+        guard labelName(c.args[1]) != nil else {
             throw EvaluationError.execution("invalid destination label name in label_replace(): \(destination)")
         }
         var series = try vector(c.args[0])
@@ -38,10 +38,10 @@ extension Evaluator {
         let destination = string(c.args[1])
         let separator = string(c.args[2])
         let sources = c.args.dropFirst(3).map { string($0) }
-        for source in sources where source.isEmpty {
-            throw EvaluationError.execution("invalid source label name in label_join(): \(source)")
+        for arg in c.args.dropFirst(3) where labelName(arg) == nil {
+            throw EvaluationError.execution("invalid source label name in label_join(): \(string(arg))")
         }
-        guard !destination.isEmpty else {
+        guard labelName(c.args[1]) != nil else {
             throw EvaluationError.execution("invalid destination label name in label_join(): \(destination)")
         }
         var series = try vector(c.args[0])

@@ -6,6 +6,7 @@ extension Evaluator {
         let window: Int64
         let offset: Int64
         let at: Timestamp?
+        var extended = WindowExtension.none
     }
 
     /// A function of a range vector (`rate(x[5m])`, `max_over_time(y[1h:1m])`), evaluated
@@ -25,6 +26,7 @@ extension Evaluator {
         var absentSteps = function == .absentOverTime ? [Bool](repeating: true, count: grid.count) : []
         var scratch: [Double] = []
         var warnedQuantiles = Set<UInt64>()
+        var uniformity = MetadataUniformity()
 
         let evaluate = { (labels: Labels, samples: [Sample], source: WindowSource, inputDropName: Bool) throws(PromQLError) in
             let points = try windows(
@@ -32,7 +34,10 @@ extension Evaluator {
             if function == .absentOverTime || points.isEmpty { return }
             let dropName = !function.keepsMetricName || inputDropName
             var series = EvalSeries(labels: labels, points: points, dropName: dropName)
-            if dropName && !delayedNames { series.labels = labels.droppingMetadata }
+            if dropName && !delayedNames {
+                uniformity.observe(labels)
+                series.labels = labels.droppingMetadata
+            }
             try state.hold(points.count)
             out.append(series)
             if function == .rate || function == .increase { noteNonCounter(labels, call.argRanges[0]) }
@@ -40,7 +45,8 @@ extension Evaluator {
 
         switch call.args[matrixIndex].unwrapped {
         case .matrixSelector(let node, let window):
-            let source = WindowSource(window: window, offset: node.offset, at: node.at)
+            if let error = ExtendedWindows.unsupported(node.extended, call.name) { throw error }
+            let source = WindowSource(window: window, offset: node.offset, at: node.at, extended: node.extended)
             for (number, series) in try select(node).enumerated() {
                 if number & 63 == 63 { try state.checkDeadline() }
                 var samples = try load(series)
@@ -65,7 +71,7 @@ extension Evaluator {
             try state.hold(points.count)
             return [EvalSeries(labels: absentLabels(call.args[matrixIndex]), points: points, dropName: true)]
         }
-        if !delayedNames { try rejectSameLabels(out) }
+        if !delayedNames && !uniformity.isUniform { try rejectSameLabels(out) }
         return out
     }
 
@@ -77,6 +83,23 @@ extension Evaluator {
         var points: [Sample] = []
         if samples.isEmpty { return points }
         let window = source.window
+        let lookback = options.lookbackDelta
+        // The samples looked at reach further than the window for extended selectors.
+        let before: Int64 = source.extended == .none ? 0 : lookback
+        let after: Int64 = source.extended == .smoothed ? lookback : 0
+        // Counter resets so far, per sample: a window has one when the count changes inside it.
+        var decreases: [Int32] = []
+        if function.readsResets {
+            decreases.reserveCapacity(samples.count)
+            var count: Int32 = 0
+            decreases.append(0)
+            for i in samples.indices.dropFirst() {
+                if samples[i].v < samples[i - 1].v { count += 1 }
+                decreases.append(count)
+            }
+        }
+        let sorted = function == .quantileOverTime
+        var sortedWindow = SortedWindow()
         try samples.withUnsafeBufferPointer { (buffer) throws(PromQLError) in
             var low = 0  // first sample inside the window
             var high = 0  // first sample after the window
@@ -86,8 +109,14 @@ extension Evaluator {
                 let end = (source.at ?? t) - source.offset
                 let start = end - window
                 if source.at == nil || step == 0 {
-                    while high < buffer.count && buffer[high].t <= end { high += 1 }
-                    while low < high && buffer[low].t <= start { low += 1 }
+                    while high < buffer.count && buffer[high].t <= end + after {
+                        if sorted { sortedWindow.insert(buffer[high].v) }
+                        high += 1
+                    }
+                    while low < high && buffer[low].t <= start - before {
+                        if sorted { sortedWindow.remove(buffer[low].v) }
+                        low += 1
+                    }
                 }
                 let count = high - low
                 if count == 0 { continue }
@@ -99,13 +128,17 @@ extension Evaluator {
                 context.stepTime = t
                 context.start = start
                 context.end = end
+                context.extended = source.extended
                 if !scalars.isEmpty { context.arg0 = scalars[0][step] }
                 if scalars.count > 1 { context.arg1 = scalars[1][step] }
+                if !decreases.isEmpty { context.hasDecrease = decreases[high - 1] != decreases[low] }
                 if function == .quantileOverTime {
                     let q = context.arg0
                     if (q.isNaN || q < 0 || q > 1) && warnedQuantiles.insert(q.bitPattern).inserted {
                         state.annotations.add(.warning, "quantile value should be between 0 and 1, got \(GoFloat.g(q))", call.argRanges[0])
                     }
+                    points.append(Sample(t: t, v: sortedWindow.quantile(q)))
+                    continue
                 }
                 let slice = UnsafeBufferPointer(rebasing: buffer[low..<high])
                 if let value = try function.apply(slice, context, scratch: &scratch) {

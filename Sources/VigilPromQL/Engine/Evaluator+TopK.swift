@@ -33,14 +33,9 @@ extension Evaluator {
             }
         }
 
-        var groupIndex: [Labels: Int] = [:]
-        let groupOf = input.map { series -> Int in
-            let key = groupLabels(series.labels, node)
-            if let known = groupIndex[key] { return known }
-            let index = groupIndex.count
-            groupIndex[key] = index
-            return index
-        }
+        var grouping = grouping(node)
+        let groupOf = input.map { grouping.group(of: $0.labels) }
+        let groupCount = grouping.keys.count
         let ratioOffsets: [Double] = op == .limitRatio ? input.map { RatioSampler.offset($0.labels) } : []
 
         let isNaN = { (x: Double) in x.isNaN }
@@ -50,9 +45,9 @@ extension Evaluator {
 
         var outPoints = [[Sample]](repeating: [], count: input.count)
         var instantOrder: [Int] = []
-        var cursors = [Int](repeating: 0, count: input.count)
-        var heaps = [GoHeap<Candidate>](repeating: GoHeap(capacity: 0, less: heapOrder), count: groupIndex.count)
-        var seen = [Bool](repeating: false, count: groupIndex.count)
+        var cursors = StepCursors(input)
+        var heaps = [GoHeap<Candidate>](repeating: GoHeap(capacity: 0, less: heapOrder), count: groupCount)
+        var seen = [Bool](repeating: false, count: groupCount)
 
         for step in 0..<grid.count {
             let t = grid.time(step)
@@ -62,10 +57,9 @@ extension Evaluator {
             if op == .limitRatio { ratio = Swift.max(-1, Swift.min(1, parameter)) }
             let skipStep = op == .limitRatio ? parameter == 0 : k < 1
             for g in seen.indices { seen[g] = false }
-            for (i, series) in input.enumerated() {
-                guard cursors[i] < series.points.count, series.points[cursors[i]].t == t else { continue }
-                let candidate = Candidate(series: i, value: series.points[cursors[i]].v)
-                cursors[i] += 1
+            for i in 0..<cursors.count {
+                guard let value = cursors.value(i, at: t) else { continue }
+                let candidate = Candidate(series: i, value: value)
                 if skipStep { continue }
                 let g = groupOf[i]
                 if !seen[g] {

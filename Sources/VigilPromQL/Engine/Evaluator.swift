@@ -22,7 +22,7 @@ struct Evaluator {
         if grid.count == 0 {
             switch plan.type {
             case .scalar: return .scalar([])
-            case .string: if case .string(let s) = plan { return .string(s) }
+            case .string: if case .string(let s, _) = plan { return .string(s) }
             default: return .vector([])
             }
         }
@@ -30,7 +30,7 @@ struct Evaluator {
         case .number(let value):
             try state.hold(grid.count)
             return .scalar(Array(repeating: value, count: grid.count))
-        case .string(let text):
+        case .string(let text, _):
             return .string(text)
         case .vectorSelector(let node):
             return .vector(try vectorSelector(node, timestamps: false))
@@ -71,8 +71,21 @@ struct Evaluator {
 
     /// A string operand, which is always a literal after planning.
     func string(_ plan: Plan) -> String {
-        if case .string(let text) = plan.unwrapped { return text }
+        if case .string(let text, _) = plan.unwrapped { return text }
         preconditionFailure("BUG: planner admitted a non-string operand")
+    }
+
+    /// A string operand used as a label name: nil when it is not a valid one (empty or not
+    /// UTF-8, as Prometheus 3 checks `model.UTF8Validation.IsValidLabelName`).
+    func labelName(_ plan: Plan) -> String? {
+        guard case .string(let text, let bytes) = plan.unwrapped, bytes == nil, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// A string literal as Prometheus prints it in messages (`"a\xc5z"`).
+    func quotedLiteral(_ plan: Plan) -> String {
+        guard case .string(let text, let bytes) = plan.unwrapped else { return "\"\"" }
+        return bytes.map(GoQuote.bytes) ?? GoQuote.string(text)
     }
 
     // MARK: - Unary minus and step invariance

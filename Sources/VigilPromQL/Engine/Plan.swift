@@ -5,7 +5,8 @@ import VigilModel
 /// marked, and each selector told which time range to read.
 indirect enum Plan {
     case number(Double)
-    case string(String)
+    /// A string literal; `bytes` holds its exact bytes when they are not valid UTF-8.
+    case string(String, bytes: [UInt8]?)
     case vectorSelector(SelectorNode)
     case matrixSelector(SelectorNode, window: Int64)
     case subquery(SubqueryNode)
@@ -47,6 +48,9 @@ final class SelectorNode {
     let offset: Int64
     /// The pinned evaluation time of `@`, if any.
     let at: Timestamp?
+    /// Extended range selectors (experimental upstream): `anchored` windows also see the
+    /// last sample before their start; `smoothed` ones interpolate at both edges.
+    let extended: WindowExtension
     let range: SourceRange
     /// The time range of samples to read: every evaluation of this node looks inside it.
     let mint: Timestamp
@@ -55,10 +59,14 @@ final class SelectorNode {
     /// read one series at a time while evaluating.
     var selected: [SeriesData]?
 
-    init(matchers: [LabelMatcher], offset: Int64, at: Timestamp?, range: SourceRange, mint: Timestamp, maxt: Timestamp) {
+    init(
+        matchers: [LabelMatcher], offset: Int64, at: Timestamp?, extended: WindowExtension = .none, range: SourceRange,
+        mint: Timestamp, maxt: Timestamp
+    ) {
         self.matchers = matchers
         self.offset = offset
         self.at = at
+        self.extended = extended
         self.range = range
         self.mint = mint
         self.maxt = maxt
@@ -66,6 +74,15 @@ final class SelectorNode {
 
     /// The time whose data step time `t` looks at.
     @inline(__always) func referenceTime(_ t: Timestamp) -> Timestamp { (at ?? t) - offset }
+}
+
+/// How a range selector's window reaches beyond `(t - range, t]` (promql-extended-range-selectors).
+enum WindowExtension {
+    case none
+    /// The window also reaches back one lookback delta, to anchor its start on a real sample.
+    case anchored
+    /// The window reaches one lookback delta back and forward, to interpolate both edges.
+    case smoothed
 }
 
 /// `expr[range:step] offset o @ t`.

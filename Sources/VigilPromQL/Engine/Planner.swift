@@ -29,7 +29,7 @@ struct Planner {
         case .number(let n):
             return .number(n.value)
         case .string(let s):
-            return .string(s.value)
+            return .string(s.value, bytes: s.invalidUTF8)
         case .paren(let p):
             return try compile(p.expr, span)
         case .unary(let u):
@@ -55,18 +55,21 @@ struct Planner {
     }
 
     private func selector(_ v: VectorSelector, window: Int64?, _ span: Span) throws(PromQLError) -> SelectorNode {
-        if v.anchored || v.smoothed {
-            throw EvaluationError.execution("the anchored and smoothed modifiers are not supported")
-        }
+        let extended: WindowExtension = v.anchored ? .anchored : (v.smoothed ? .smoothed : .none)
         let offset = try v.offset.map { (d) throws(PromQLError) in try duration(d, allowNegative: true) } ?? 0
         let at = resolve(v.at)
         let evalMin = at ?? span.min
         let evalMax = at ?? span.max
         // As Prometheus: windows are left-open, so read from one millisecond after the edge.
-        let reach = window ?? options.lookbackDelta
+        // Anchored and smoothed windows reach one lookback delta further (getTimeRangesForSelector).
+        var reach = window ?? options.lookbackDelta
+        var ahead: Int64 = 0
+        if window != nil && extended != .none { reach += options.lookbackDelta }
+        if extended == .smoothed { ahead = options.lookbackDelta }
         let mint = evalMin - offset - reach + 1
-        let maxt = evalMax - offset
-        return SelectorNode(matchers: v.matchers, offset: offset, at: at, range: v.range, mint: mint, maxt: maxt)
+        let maxt = evalMax - offset + ahead
+        return SelectorNode(
+            matchers: v.matchers, offset: offset, at: at, extended: extended, range: v.range, mint: mint, maxt: maxt)
     }
 
     private func subquery(_ s: Subquery, _ span: Span) throws(PromQLError) -> SubqueryNode {
@@ -145,9 +148,6 @@ struct Planner {
         }
         if b.op.isSetOperator && (lhs.type == .scalar || rhs.type == .scalar) {
             throw typeError("set operator \"\(b.op.rawValue)\" not allowed in binary scalar expression", b.range)
-        }
-        if b.matching?.fillLeft != nil || b.matching?.fillRight != nil {
-            throw EvaluationError.execution("the fill modifiers of binary operators are not supported")
         }
         var matching = b.matching ?? VectorMatching()
         if b.op.isSetOperator { matching.cardinality = .manyToMany }

@@ -22,8 +22,8 @@ struct VectorMatcher {
         let manySig = swapped ? rhsSig : lhsSig
         let oneSig = swapped ? lhsSig : rhsSig
 
-        var manyCursor = [Int](repeating: 0, count: many.count)
-        var oneCursor = [Int](repeating: 0, count: one.count)
+        var manyCursor = StepCursors(many)
+        var oneCursor = StepCursors(one)
         var manyNow: [(series: Int, v: Double)] = []
         var oneNow: [(series: Int, v: Double)] = []
         var oneBySig = [Int](repeating: -1, count: sigCount)
@@ -35,12 +35,65 @@ struct VectorMatcher {
         var outputIndex: [Labels: Int] = [:]
         var out: [EvalSeries] = []
 
+        // Fill values stand in for a missing partner (fill modifiers). As Prometheus: the
+        // right fill serves elements of the iterated side, the left one unmatched elements of
+        // the looked-up side (the sides swap for group_right).
+        let fillForMissingOne = matching.fillRight
+        let fillForUnmatchedOne = matching.fillLeft
+        var onePresent = [Bool](repeating: false, count: sigCount)
+
+        /// Combines one element of the "many" side (or a fill) with one of the "one" side
+        /// (or a fill); indexes `many.count` / `one.count` stand for a fill.
+        func combine(_ manyIndex: Int, _ manyValue: Double, _ oneIndex: Int, _ oneValueNow: Double, _ sig: Int, _ t: Timestamp) throws(PromQLError) {
+            let (l, r) = swapped ? (oneValueNow, manyValue) : (manyValue, oneValueNow)
+            var (value, keep) = BinaryArithmetic.elements(node.op, l, r)
+            if BinaryArithmetic.isHistogramOnly(node.op) {
+                state.annotations.add(.info, BinaryArithmetic.incompatibleFloats(node.op), node.range)
+                return
+            }
+            if node.returnBool { value = keep ? 1 : 0 }
+
+            let pair = manyIndex &* (one.count &+ 1) &+ oneIndex
+            let slot: Int
+            if let known = pairOutput[pair] {
+                slot = known
+            } else {
+                // A fill element carries the matching labels of its partner.
+                let manyLabels = manyIndex < many.count ? many[manyIndex].labels : matchedLabels(one[oneIndex].labels)
+                let oneLabels = oneIndex < one.count ? one[oneIndex].labels : matchedLabels(many[manyIndex].labels)
+                let labels = resultLabels(manyLabels, oneLabels, dropName: !delayed && node.returnBool)
+                if let existing = outputIndex[labels] {
+                    slot = existing
+                } else {
+                    slot = out.count
+                    outputIndex[labels] = slot
+                    out.append(EvalSeries(labels: labels, points: [], dropName: node.returnBool))
+                }
+                pairOutput[pair] = slot
+            }
+
+            if matching.cardinality == .oneToOne {
+                if matchedOnce[sig] {
+                    throw EvaluationError.execution(
+                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                }
+                matchedOnce[sig] = true
+            } else if !matchedResults[sig].insert(slot).inserted {
+                throw EvaluationError.execution("multiple matches for labels: grouping labels must ensure unique matches")
+            }
+            if !keep && !node.returnBool { return }
+            if out[slot].points.last?.t == t { throw EvaluationError.duplicateLabelset }
+            out[slot].points.append(Sample(t: t, v: value))
+            try state.hold(1)
+        }
+
         for step in 0..<grid.count {
             let t = grid.time(step)
             if step & 255 == 255 { try state.checkDeadline() }
-            Evaluator.gather(many, t, &manyCursor, into: &manyNow)
-            Evaluator.gather(one, t, &oneCursor, into: &oneNow)
-            if manyNow.isEmpty || oneNow.isEmpty { continue }
+            manyCursor.gather(at: t, into: &manyNow)
+            oneCursor.gather(at: t, into: &oneNow)
+            if manyNow.isEmpty && oneNow.isEmpty { continue }
+            if (manyNow.isEmpty || oneNow.isEmpty) && fillForMissingOne == nil && fillForUnmatchedOne == nil { continue }
 
             for sig in oneBySig.indices { oneBySig[sig] = -1 }
             for entry in oneNow {
@@ -60,44 +113,21 @@ struct VectorMatcher {
             for entry in manyNow {
                 let sig = manySig[entry.series]
                 let partner = oneBySig[sig]
-                guard partner >= 0 else { continue }
-                let (l, r) = swapped ? (oneValue[sig], entry.v) : (entry.v, oneValue[sig])
-                var (value, keep) = BinaryArithmetic.elements(node.op, l, r)
-                if BinaryArithmetic.isHistogramOnly(node.op) {
-                    state.annotations.add(.info, BinaryArithmetic.incompatibleFloats(node.op), node.range)
-                    continue
+                if partner >= 0 {
+                    try combine(entry.series, entry.v, partner, oneValue[sig], sig, t)
+                } else if let fill = fillForMissingOne {
+                    try combine(entry.series, entry.v, one.count, fill, sig, t)
                 }
-                if node.returnBool { value = keep ? 1 : 0 }
-
-                let pair = entry.series &* one.count &+ partner
-                let slot: Int
-                if let known = pairOutput[pair] {
-                    slot = known
-                } else {
-                    let labels = resultLabels(many[entry.series].labels, one[partner].labels, dropName: !delayed && node.returnBool)
-                    if let existing = outputIndex[labels] {
-                        slot = existing
-                    } else {
-                        slot = out.count
-                        outputIndex[labels] = slot
-                        out.append(EvalSeries(labels: labels, points: [], dropName: node.returnBool))
-                    }
-                    pairOutput[pair] = slot
+            }
+            if let fill = fillForUnmatchedOne {
+                for sig in onePresent.indices { onePresent[sig] = false }
+                for entry in oneNow {
+                    let sig = oneSig[entry.series]
+                    let matched = matching.cardinality == .oneToOne ? matchedOnce[sig] : !matchedResults[sig].isEmpty
+                    if matched || onePresent[sig] { continue }
+                    onePresent[sig] = true
+                    try combine(many.count, fill, entry.series, entry.v, sig, t)
                 }
-
-                if matching.cardinality == .oneToOne {
-                    if matchedOnce[sig] {
-                        throw EvaluationError.execution(
-                            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                    }
-                    matchedOnce[sig] = true
-                } else if !matchedResults[sig].insert(slot).inserted {
-                    throw EvaluationError.execution("multiple matches for labels: grouping labels must ensure unique matches")
-                }
-                if !keep && !node.returnBool { continue }
-                if out[slot].points.last?.t == t { throw EvaluationError.duplicateLabelset }
-                out[slot].points.append(Sample(t: t, v: value))
-                try state.hold(1)
             }
         }
         return out.filter { !$0.points.isEmpty }
@@ -110,7 +140,7 @@ struct VectorMatcher {
         let matching = node.matching
         var pairs = many.pairs
         if dropName || BinaryArithmetic.changesMetricSchema(node.op) {
-            pairs.removeAll { Labels.metadataNames.contains($0.name) }
+            pairs.removeAll { Labels.isMetadata($0.name) }
         }
         if matching.cardinality == .oneToOne {
             if matching.on {

@@ -7,6 +7,7 @@ import VigilModel
 /// Subtrees are checked before their parent and left before right, so the first error is the
 /// one Prometheus reports first.
 struct Checker {
+    /// The query text, for error positions.
     let query: String
 
     /// The checked, normalised expression, or the first type error.

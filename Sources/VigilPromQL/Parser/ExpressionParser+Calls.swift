@@ -3,7 +3,9 @@ import VigilModel
 /// What may follow a binary operator: `bool`, `on`/`ignoring (…)`, `group_left`/`group_right (…)`
 /// and the fill modifiers, in that order.
 struct BinaryModifiers {
+    /// `bool` was written.
     var returnBool = false
+    /// `on`/`ignoring`, `group_left`/`group_right` and fill values as written.
     var matching = VectorMatching()
 }
 

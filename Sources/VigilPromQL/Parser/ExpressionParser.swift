@@ -7,9 +7,12 @@ import VigilModel
 /// A class, so that each `throws(SyntaxFailure)` call site reserves one pointer in its frame:
 /// the parser recurses once per nesting level and its frames must stay small.
 final class SyntaxFailure: Error, Sendable {
+    /// The error as it will be reported.
     let error: PromQLError
+    /// The offending token of a bare "unexpected X", which an enclosing rule may name.
     let unexpectedToken: Token?
 
+    /// A failure; `unexpectedToken` only for a bare "unexpected X".
     init(error: PromQLError, unexpectedToken: Token? = nil) {
         self.error = error
         self.unexpectedToken = unexpectedToken
@@ -21,7 +24,9 @@ final class SyntaxFailure: Error, Sendable {
 ///
 /// One value parses one text; the checker runs afterwards (`Checker`), as `checkAST` does.
 struct ExpressionParser {
+    /// The text being parsed.
     let query: String
+    /// Which experimental parts of the grammar are accepted.
     let options: ParserOptions
     private let tokens: [Token]
     private var index = 0
@@ -31,6 +36,7 @@ struct ExpressionParser {
     /// How many expressions are being parsed inside each other (parentheses, arguments, …).
     var nesting = 0
 
+    /// A parser over `query`, tokenized up front (the lexer does not depend on the parser).
     init(_ query: String, options: ParserOptions) {
         self.query = query
         self.options = options
@@ -115,6 +121,7 @@ struct ExpressionParser {
 
     // MARK: - Failures
 
+    /// A failure with `message` at `range`.
     func fail(_ message: String, at range: SourceRange, kind: PromQLError.Kind = .syntax) -> SyntaxFailure {
         SyntaxFailure(error: PromQLError(kind, message, range: range, query: query))
     }

@@ -1,5 +1,6 @@
 /// The signature of a PromQL function, as Prometheus' `parser.Function`.
 public struct FunctionSignature: Sendable, Hashable {
+    /// The function name as written in queries.
     public var name: String
     /// The types of the arguments in order. With `variadic != 0` the last one repeats.
     public var argumentTypes: [ValueType]
@@ -7,10 +8,12 @@ public struct FunctionSignature: Sendable, Hashable {
     /// times beyond the required ones, or left out (at least `argumentTypes.count - 1`).
     /// -1: the last type may repeat without limit.
     public var variadic: Int
+    /// The type of the call's value.
     public var returnType: ValueType
     /// Needs Prometheus' `--enable-feature=promql-experimental-functions`.
     public var isExperimental: Bool
 
+    /// A signature; see the properties for the meaning of each part.
     public init(
         name: String, argumentTypes: [ValueType], variadic: Int = 0, returnType: ValueType,
         isExperimental: Bool = false

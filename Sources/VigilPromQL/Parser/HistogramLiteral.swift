@@ -8,20 +8,30 @@ public struct HistogramLiteral: Sendable, Hashable {
 
     /// -4…8 exponential; -53 custom buckets.
     public var schema: Int32 = 0
+    /// `sum:` (0 when absent), like every field below.
     public var sum: Double = 0
+    /// `count:`, not derived from the buckets.
     public var count: Double = 0
+    /// `z_bucket:`
     public var zeroCount: Double = 0
+    /// `z_bucket_w:`
     public var zeroThreshold: Double = 0
+    /// `offset:`, the index of the first positive bucket.
     public var positiveOffset: Int32 = 0
+    /// `buckets:`, absolute counts.
     public var positiveBuckets: [Double] = []
+    /// `n_offset:`
     public var negativeOffset: Int32 = 0
+    /// `n_buckets:`, absolute counts.
     public var negativeBuckets: [Double] = []
     /// Upper bounds of the custom buckets (schema -53), `+Inf` implied.
     public var customValues: [Double] = []
+    /// `counter_reset_hint:`
     public var counterResetHint: CounterResetHint = .unknown
     /// Whether the literal spelled `counter_reset_hint:` out (only then is it compared).
     public var counterResetHintSet = false
 
+    /// An empty histogram (`{{}}`).
     public init() {}
 
     /// The custom-buckets schema.

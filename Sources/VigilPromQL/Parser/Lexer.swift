@@ -7,21 +7,31 @@ import VigilModel
 /// functions (`step()`, `range()`, `min_of`, `max_of`) are allowed. The first lexical error ends
 /// the token stream with an `.error` token whose text is Prometheus' message.
 struct Lexer {
-    private enum State {
+    /// The lexing modes; most of the mode is in the flags below, as in Prometheus.
+    enum State {
         case statements, insideBraces, durationExpr
     }
 
-    private let bytes: [UInt8]
-    private var pos = 0
+    /// The query as UTF-8.
+    let bytes: [UInt8]
+    /// The offset of the next byte to read.
+    var pos = 0
     /// Start of the token being scanned.
-    private var start = 0
-    private var state: State? = .statements
-    private var parenDepth = 0
-    private var braceOpen = false
-    private var bracketOpen = false
-    private var gotColon = false
-    private var gotDuration = false
+    var start = 0
+    /// The current mode; nil once the input ended or failed.
+    var state: State? = .statements
+    /// Open parentheses (an unclosed one is an error at the end).
+    var parenDepth = 0
+    /// Inside `{…}`: keywords are plain identifiers.
+    var braceOpen = false
+    /// Inside `[…]`: only durations, numbers and duration arithmetic.
+    var bracketOpen = false
+    /// A `:` was seen inside the current brackets.
+    var gotColon = false
+    /// A number or duration was seen inside brackets (a `:` needs one before it).
+    var gotDuration = false
 
+    /// A lexer at the start of `input`.
     init(_ input: String) {
         bytes = Array(input.utf8)
     }
@@ -49,7 +59,7 @@ struct Lexer {
     // MARK: - Character access
 
     /// The rune at `pos` (U+FFFD for invalid UTF-8, as Go's `utf8.RuneError`) and its width.
-    private func rune(at offset: Int) -> (scalar: Unicode.Scalar?, width: Int) {
+    func rune(at offset: Int) -> (scalar: Unicode.Scalar?, width: Int) {
         guard offset < bytes.count else { return (nil, 0) }
         let first = bytes[offset]
         if first < 0x80 { return (Unicode.Scalar(first), 1) }
@@ -61,16 +71,20 @@ struct Lexer {
         return (Unicode.Scalar(0xFFFD)!, 1)
     }
 
-    private var peekScalar: Unicode.Scalar? { rune(at: pos).scalar }
-    private var peekByte: UInt8? { pos < bytes.count ? bytes[pos] : nil }
+    /// The rune at `pos`, not consumed.
+    var peekScalar: Unicode.Scalar? { rune(at: pos).scalar }
+    /// The byte at `pos`, not consumed.
+    var peekByte: UInt8? { pos < bytes.count ? bytes[pos] : nil }
 
-    private mutating func advance() -> Unicode.Scalar? {
+    /// Consumes and returns the rune at `pos` (nil at the end).
+    mutating func advance() -> Unicode.Scalar? {
         let (scalar, width) = rune(at: pos)
         pos += width
         return scalar
     }
 
-    private mutating func accept(_ valid: String) -> Bool {
+    /// Consumes the next byte if it is one of `valid`.
+    mutating func accept(_ valid: String) -> Bool {
         if let byte = peekByte, valid.utf8.contains(byte) {
             pos += 1
             return true
@@ -78,25 +92,30 @@ struct Lexer {
         return false
     }
 
-    private func isNext(_ valid: String) -> Bool {
+    /// Whether the next byte is one of `valid`.
+    func isNext(_ valid: String) -> Bool {
         if let byte = peekByte { return valid.utf8.contains(byte) }
         return false
     }
 
-    private var pendingText: String { String(decoding: bytes[start..<pos], as: UTF8.self) }
+    /// The text of the token being scanned.
+    var pendingText: String { String(decoding: bytes[start..<pos], as: UTF8.self) }
 
-    private mutating func emit(_ kind: TokenKind) -> Token {
+    /// The token from `start` to `pos`; the next one starts at `pos`.
+    mutating func emit(_ kind: TokenKind) -> Token {
         let token = Token(kind: kind, start: start, text: pendingText)
         start = pos
         return token
     }
 
-    private mutating func fail(_ message: String) -> Token {
+    /// An error token at `start`; the lexer stops.
+    mutating func fail(_ message: String) -> Token {
         state = nil
         return Token(kind: .error, start: start, text: message)
     }
 
-    private mutating func skipSpaces() {
+    /// Skips whitespace; the next token starts after it.
+    mutating func skipSpaces() {
         while let byte = peekByte, Lexer.isSpace(byte) { pos += 1 }
         start = pos
     }
@@ -277,160 +296,9 @@ struct Lexer {
         return emit(.comment)
     }
 
-    // MARK: - Strings
-
-    /// A quoted string; the opening quote has been read. Escapes are checked here and decoded
-    /// by the parser (`StringUnquoting`).
-    private mutating func scanString(quote: Unicode.Scalar) -> Token {
-        while true {
-            guard let r = advance() else {
-                return fail(quote == "`" ? "unterminated raw string" : "unterminated quoted string")
-            }
-            if r == "\u{FFFD}" { return fail("invalid UTF-8 rune") }
-            if r == quote { break }
-            if quote == "`" { continue }
-            if r == "\n" { return fail("unterminated quoted string") }
-            if r == "\\", let message = scanEscape(quote: quote) { return fail(message) }
-        }
-        return emit(.string)
-    }
-
-    /// Checks one escape sequence after a backslash; returns Prometheus' message when invalid.
-    private mutating func scanEscape(quote: Unicode.Scalar) -> String? {
-        guard var ch = advance() else { return "escape sequence not terminated" }
-        var digits: Int
-        var base: UInt32
-        var maxValue: UInt32
-        switch ch {
-        case "a", "b", "f", "n", "r", "t", "v", "\\", quote:
-            return nil
-        case "0", "1", "2", "3", "4", "5", "6", "7":
-            (digits, base, maxValue) = (3, 8, 255)
-        case "x", "u", "U":
-            (digits, base, maxValue) = ch == "x" ? (2, 16, 255) : ch == "u" ? (4, 16, 0x10FFFF) : (8, 16, 0x10FFFF)
-            guard let following = advance() else { return "escape sequence not terminated" }
-            ch = following
-        default:
-            return "unknown escape sequence \(GoQuote.unicode(ch))"
-        }
-        var value: UInt32 = 0
-        while digits > 0 {
-            let digit = Lexer.digitValue(ch)
-            if digit >= base { return "illegal character \(GoQuote.unicode(ch)) in escape sequence" }
-            value = value * base + digit
-            digits -= 1
-            if digits > 0 {
-                guard let following = advance() else { return "escape sequence not terminated" }
-                ch = following
-            }
-        }
-        if value > maxValue || (0xD800..<0xE000).contains(value) {
-            return "escape sequence is an invalid Unicode code point"
-        }
-        return nil
-    }
-
-    // MARK: - Numbers, durations, identifiers
-
-    private mutating func scanNumberOrDuration() -> Token {
-        if scanNumber() { return emit(.number) }
-        if acceptRemainingDuration() { return emit(.duration) }
-        return fail("bad number or duration syntax: \(GoQuote.string(pendingText))")
-    }
-
-    private mutating func acceptRemainingDuration() -> Bool {
-        guard accept("smhdwy") else { return false }
-        _ = accept("s")
-        while accept("0123456789") {
-            while accept("0123456789") {}
-            guard accept("smhdw") else { return false }
-            _ = accept("s")
-        }
-        // Like Prometheus, read the following rune: on failure it belongs to the error text.
-        let before = pos
-        guard let next = peekByte else { return true }
-        _ = advance()
-        if Lexer.isAlphaNumeric(next) { return false }
-        pos = before
-        return true
-    }
-
-    /// Scans a decimal, hexadecimal or floating-point number as Prometheus' `scanNumber`; the
-    /// text is not necessarily valid (the parser reports that).
-    private mutating func scanNumber() -> Bool {
-        let initial = pos
-        var digitPattern = "0123456789"
-        var isHex = false
-        if accept("0"), accept("xX") {
-            _ = accept("_")  // 0X_1F
-            digitPattern = "0123456789abcdefABCDEF"
-            isHex = true
-        }
-        // Every number starts [.][d] and continues with [d._eE]*; like Prometheus, "e" counts
-        // as an exponent even after "0x", which makes some hexadecimal spellings invalid.
-        _ = accept(".")
-        _ = accept(digitPattern)
-        var dotConsumed = false
-        var exponentConsumed = false
-        while isNext(digitPattern + "._eE") {
-            if isNext("."), dotConsumed { pos += 1; return false }
-            if isNext("eE"), exponentConsumed { pos += 1; return false }
-            if accept(".") {
-                dotConsumed = true
-                if accept("_.") || isHex { return false }
-                continue
-            }
-            if accept("eE") {
-                exponentConsumed = true
-                _ = accept("+-")
-                if accept("._eE") || peekByte == nil { return false }
-                continue
-            }
-            if accept("_") {
-                if accept("._eE") || peekByte == nil { return false }
-                continue
-            }
-            while accept(digitPattern) {}
-        }
-        if pos == initial { return false }
-        if let byte = peekByte, Lexer.isAlphaNumeric(byte) { return false }
-        return true
-    }
-
-    private mutating func scanKeywordOrIdentifier() -> Token {
-        while let byte = peekByte, Lexer.isAlphaNumeric(byte) || byte == UInt8(ascii: ":") { pos += 1 }
-        let word = pendingText
-        if let keyword = Lexer.keywords[word.lowercased()] {
-            // As Prometheus: `fill`, `fill_left` and `fill_right` are keywords only before "(",
-            // so that they stay usable as metric names.
-            if [.fill, .fillLeft, .fillRight].contains(keyword), !followedByLeftParen {
-                return emit(.identifier)
-            }
-            return emit(keyword)
-        }
-        return emit(word.contains(":") ? .metricIdentifier : .identifier)
-    }
-
-    private var followedByLeftParen: Bool {
-        var offset = pos
-        while offset < bytes.count, Lexer.isSpace(bytes[offset]) { offset += 1 }
-        return offset < bytes.count && bytes[offset] == UInt8(ascii: "(")
-    }
-
-    /// `step`, `range`, `min_of` or `max_of` inside brackets; nil (position restored) otherwise.
-    private mutating func scanDurationKeyword() -> Token? {
-        while let byte = peekByte, Lexer.isAlpha(byte) { pos += 1 }
-        switch pendingText.lowercased() {
-        case "step": return emit(.step)
-        case "range": return emit(.range)
-        case "max_of": return emit(.maxOf)
-        case "min_of": return emit(.minOf)
-        default: return nil
-        }
-    }
-
     // MARK: - Character classes
 
+    /// Keywords by lower-case spelling (matched case-insensitively); `inf` and `nan` are numbers.
     static let keywords: [String: TokenKind] = {
         var table: [String: TokenKind] = [
             "and": .land, "or": .lor, "unless": .lunless, "atan2": .atan2,
@@ -444,26 +312,34 @@ struct Lexer {
         return table
     }()
 
+    /// Space, tab, newline or carriage return.
     static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// An ASCII digit (never other scripts' digits, as Prometheus).
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+    /// An ASCII letter or underscore.
     static func isAlpha(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "_") || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
     }
 
+    /// A letter, underscore or digit.
     static func isAlphaNumeric(_ byte: UInt8) -> Bool { isAlpha(byte) || isDigit(byte) }
 
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isDigit(UInt8(scalar.value)) }
-    private static func isAlpha(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isAlpha(UInt8(scalar.value)) }
+    /// An ASCII digit.
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isDigit(UInt8(scalar.value)) }
+    /// An ASCII letter or underscore.
+    static func isAlpha(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isAlpha(UInt8(scalar.value)) }
 
-    private static func isDurationKeywordStart(_ scalar: Unicode.Scalar) -> Bool {
+    /// Could start `step`, `range`, `min_of` or `max_of`.
+    static func isDurationKeywordStart(_ scalar: Unicode.Scalar) -> Bool {
         ["s", "r", "m", "S", "R", "M"].contains(scalar)
     }
 
-    private static func digitValue(_ scalar: Unicode.Scalar) -> UInt32 {
+    /// The value of a hexadecimal digit, 16 for anything else.
+    static func digitValue(_ scalar: Unicode.Scalar) -> UInt32 {
         switch scalar {
         case "0"..."9": return scalar.value - 0x30
         case "a"..."f": return scalar.value - 0x61 + 10
@@ -473,7 +349,7 @@ struct Lexer {
     }
 
     /// Go's `%q` of a rune; Go's end-of-input rune (-1) prints as the replacement character.
-    private static func quoted(_ scalar: Unicode.Scalar?) -> String {
+    static func quoted(_ scalar: Unicode.Scalar?) -> String {
         GoQuote.rune(scalar ?? "\u{FFFD}")
     }
 }

@@ -14,6 +14,7 @@ public struct ParserOptions: Sendable, Hashable {
     /// `fill`, `fill_left`, `fill_right` on binary operators: `promql-binop-fill-modifiers`.
     public var binaryFillModifiers: Bool
 
+    /// Options with each feature set explicitly.
     public init(
         experimentalFunctions: Bool, durationExpressions: Bool, extendedRangeSelectors: Bool,
         binaryFillModifiers: Bool
@@ -58,6 +59,7 @@ public enum Parser {
     /// queries stay well below it: even a sum of a thousand terms nests a thousand deep.
     public static let maximumDepth = 1000
 
+    /// The error for input nested deeper than `maximumDepth`.
     static let tooDeepMessage = "query is nested too deeply (more than \(maximumDepth) levels)"
 
     /// The matchers of one series selector (`up{job="a"}`, `{__name__=~"x.*"}`), as Prometheus'

@@ -3,6 +3,7 @@ import VigilModel
 /// Canonical PromQL, exactly as Prometheus' `Expr.String()` (`promql/parser/printer.go`):
 /// `sum by (job) (rate(x[5m]))`. Parsing the printed text gives the same tree (positions aside).
 extension Expr: CustomStringConvertible {
+    /// The canonical text of the expression.
     public var description: String {
         switch self {
         case .number(let literal): return literal.description

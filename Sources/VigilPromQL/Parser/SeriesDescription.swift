@@ -33,10 +33,12 @@ public enum SeriesValue: Sendable, Hashable {
 /// A series with its values, as the `load` blocks of the PromQL test scripts and promtool's
 /// `input_series` write it: `metric{a="b"} 0+10x10 _ stale 1x3 -2-1x4`.
 public struct SeriesDescription: Sendable, Hashable {
+    /// The series' labels, `__name__` included.
     public var labels: Labels
     /// One entry per step, in order; see FORMAT.md §3 for the expansion rules.
     public var values: [SeriesValue]
 
+    /// A description with its expanded values.
     public init(labels: Labels, values: [SeriesValue]) {
         self.labels = labels
         self.values = values
@@ -61,10 +63,14 @@ extension Parser {
 
 /// Scans the values of a series description.
 struct SeriesScanner {
+    /// The whole description, for error positions.
     let text: String
+    /// Its UTF-8 bytes.
     let bytes: [UInt8]
+    /// The offset of the next byte to scan.
     var position = 0
 
+    /// A scanner at the start of `text`.
     init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
@@ -97,6 +103,7 @@ struct SeriesScanner {
 
     // MARK: - Values
 
+    /// Every value after the label set, expanded.
     mutating func values() throws(PromQLError) -> [SeriesValue] {
         var values: [SeriesValue] = []
         while true {
@@ -191,24 +198,29 @@ struct SeriesScanner {
         return count
     }
 
+    /// Requires the end of an item: a space or the end of the text.
     mutating func endOfItem() throws(PromQLError) {
         if position < bytes.count && !Lexer.isSpace(bytes[position]) {
             throw failure("unexpected character in series values: \(GoQuote.string(String(decoding: bytes[position...].prefix(1), as: UTF8.self)))", at: position)
         }
     }
 
+    /// Skips spaces and tabs.
     mutating func skipSpaces() {
         while position < bytes.count, Lexer.isSpace(bytes[position]) { position += 1 }
     }
 
+    /// Whether the next byte is `byte`.
     func peek(_ byte: UInt8) -> Bool { position < bytes.count && bytes[position] == byte }
 
+    /// Consumes `byte` if it is next.
     mutating func accept(_ byte: UInt8) -> Bool {
         guard peek(byte) else { return false }
         position += 1
         return true
     }
 
+    /// A syntax error at `offset`.
     func failure(_ message: String, at offset: Int) -> PromQLError {
         PromQLError(.syntax, message, range: offset..<max(offset, bytes.count), query: text)
     }

@@ -120,12 +120,16 @@ enum TokenKind: Sendable, Hashable {
 
 /// One token: its kind, where it starts (UTF-8 offset) and its text.
 struct Token: Sendable, Hashable {
+    /// What the token is.
     var kind: TokenKind
+    /// UTF-8 offset of its first byte.
     var start: Int
+    /// The text as written (for errors: the message).
     var text: String
 
     /// UTF-8 offsets of the token in the query.
     var range: SourceRange { start..<(start + text.utf8.count) }
+    /// UTF-8 offset just past the token.
     var end: Int { start + text.utf8.count }
 
     /// The token as Prometheus' `Item.desc()` names it in "unexpected …" messages:

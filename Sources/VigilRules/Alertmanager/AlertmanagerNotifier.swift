@@ -24,6 +24,7 @@ public actor AlertmanagerNotifier: Service {
     struct Target: Sendable {
         var url: String
         var timeout: Duration
+        var http: HTTPClientConfig
         var queue: [OutgoingAlert] = []
         var status: AlertmanagerStatus
     }
@@ -44,14 +45,14 @@ public actor AlertmanagerNotifier: Service {
     }
 
     /// The POST URLs of the configured Alertmanagers (static targets), in order.
-    public static func urls(of config: AlertingConfig) -> [(url: String, timeout: Duration)] {
-        var result: [(String, Duration)] = []
+    public static func urls(of config: AlertingConfig) -> [(url: String, timeout: Duration, http: HTTPClientConfig)] {
+        var result: [(String, Duration, HTTPClientConfig)] = []
         for alertmanager in config.alertmanagers {
             let prefix = "/" + alertmanager.pathPrefix.split(separator: "/").joined(separator: "/")
             let path = (prefix == "/" ? "" : prefix) + "/api/\(alertmanager.apiVersion)/alerts"
             for group in alertmanager.staticConfigs {
                 for target in group.targets {
-                    result.append(("\(alertmanager.scheme)://\(target)\(path)", alertmanager.timeout))
+                    result.append(("\(alertmanager.scheme)://\(target)\(path)", alertmanager.timeout, alertmanager.http))
                 }
             }
         }
@@ -67,9 +68,10 @@ public actor AlertmanagerNotifier: Service {
     private static func targets(for config: AlertingConfig, keeping old: [String: Target]) -> ([String: Target], [String]) {
         var next: [String: Target] = [:]
         var order: [String] = []
-        for (url, timeout) in urls(of: config) where next[url] == nil {
-            var target = old[url] ?? Target(url: url, timeout: timeout, status: AlertmanagerStatus(url: url))
+        for (url, timeout, http) in urls(of: config) where next[url] == nil {
+            var target = old[url] ?? Target(url: url, timeout: timeout, http: http, status: AlertmanagerStatus(url: url))
             target.timeout = timeout
+            target.http = http
             next[url] = target
             order.append(url)
         }
@@ -157,11 +159,12 @@ public actor AlertmanagerNotifier: Service {
     }
 
     private func sendBatch(_ alerts: [OutgoingAlert], to url: String) async {
-        guard let timeout = targets[url]?.timeout else { return }
+        guard let destination = targets[url] else { return }
         let body = Array(AlertmanagerPayload.encode(alerts).utf8)
         var failure: String?
         do {
-            let response = try await settings.transport.post(url, body: body, timeout: timeout)
+            let response = try await settings.transport.post(
+                url, body: body, headers: destination.http.authorizationHeaders, timeout: destination.timeout)
             if response.status / 100 != 2 { failure = "bad response status \(response.status)" }
         } catch {
             failure = error.message

@@ -56,12 +56,14 @@ public actor RuleGroup {
         var builder = LabelsBuilder(groupLabels)
         for (name, value) in config.labels { builder.set(name, value) }
         let labels = builder.labels
+        // As Prometheus: the expression is queried, linked and shown in its printed form.
+        let expr = (try? Parser.parse(config.expr)).map { "\($0)" } ?? config.expr
         switch config.kind {
         case .recording(let name):
-            return Rule(.recording(RecordingRule(name: name, expr: config.expr, labels: labels)))
+            return Rule(.recording(RecordingRule(name: name, expr: expr, labels: labels)))
         case .alerting(let name):
             return Rule(.alerting(AlertingRule(
-                name: name, expr: config.expr, holdDuration: config.forDuration.inMilliseconds,
+                name: name, expr: expr, holdDuration: config.forDuration.inMilliseconds,
                 keepFiringFor: config.keepFiringFor.inMilliseconds, labels: labels, annotations: config.annotations,
                 restored: restored)))
         }
@@ -80,7 +82,7 @@ public actor RuleGroup {
     public nonisolated func evaluationSlot(atOrBefore time: Timestamp) -> Timestamp {
         // Prometheus computes in nanoseconds and truncates to milliseconds when writing;
         // truncating the offset first gives the same millisecond slots.
-        let hash = XXHash64.hash([("file", file), ("name", name)])
+        let hash = Labels(["file": file, "name": name]).prometheusHash
         let offset = Int64(hash % UInt64(interval * 1_000_000)) / 1_000_000
         let adjusted = time - offset
         let base = adjusted - ((adjusted % interval) + interval) % interval
@@ -142,14 +144,36 @@ public actor RuleGroup {
 
     /// Evaluates rule `index`; returns the number of samples it produced.
     private func evaluateRule(_ index: Int, at ts: Timestamp, queryOffset: Int64) async -> Int {
-        let rule = rules[index]
-        let environment = self.environment
-        let limit = self.limit
         let started = ContinuousClock.now
-        let startedWall = environment.wallClock.now()
+        var rule = rules[index]
+        rule.lastEvaluation = environment.wallClock.now()
         metrics.ruleEvaluated()
-        // The query and template expansion block: they run off the cooperative pool.
-        let (updated, outcome) = await BlockingWork.run { () -> (Rule, Result<[VectorSample], RuleEvaluationError>) in
+        let outcome: Result<[VectorSample], RuleEvaluationError>
+        (rule, outcome) = await Self.query(rule, at: ts, queryOffset: queryOffset, limit: limit, environment: environment)
+        var produced = 0
+        switch outcome {
+        case .failure(let error):
+            record(error.message, for: &rule, what: "Evaluating rule failed")
+        case .success(let samples):
+            rule.health = .ok
+            rule.lastError = nil
+            produced = samples.count
+            await sendDueAlerts(of: &rule, at: ts)
+            if let error = await write(samples, of: index, at: ts - queryOffset) {
+                record(error.description, for: &rule, what: "Rule sample appending failed")
+            }
+        }
+        rule.evaluationDuration = ContinuousClock.now - started
+        rules[index] = rule
+        return produced
+    }
+
+    /// The rule's query and, for an alerting rule, its state machine and templates, on a
+    /// worker thread (both block). Returns the rule with its new state and the samples to write.
+    private static func query(
+        _ rule: Rule, at ts: Timestamp, queryOffset: Int64, limit: Int, environment: RuleEnvironment
+    ) async -> (Rule, Result<[VectorSample], RuleEvaluationError>) {
+        await BlockingWork.run {
             var rule = rule
             let result = Result { () throws(RuleEvaluationError) -> [VectorSample] in
                 let vector: [VectorSample]
@@ -171,54 +195,45 @@ public actor RuleGroup {
             }
             return (rule, result)
         }
-        var rule2 = updated
-        rule2.lastEvaluation = startedWall
-        defer {
-            rule2.evaluationDuration = ContinuousClock.now - started
-            rules[index] = rule2
-        }
-        let samples: [VectorSample]
-        switch outcome {
-        case .failure(let error):
-            rule2.health = .err
-            rule2.lastError = error.message
-            metrics.failed()
-            environment.logger.warning("Evaluating rule failed", metadata: ["group": "\(key)", "rule": "\(rule.name)", "err": "\(error)"])
-            return 0
-        case .success(let result):
-            rule2.health = .ok
-            rule2.lastError = nil
-            samples = result
-        }
-        if case .alerting(var alerting) = rule2.kind {
-            let link = environment.externalURL + "/graph?g0.expr=" + TemplateBuiltins.queryEscape(alerting.expr) + "&g0.tab=1"
-            let due = alerting.alertsToSend(at: ts, resendDelay: environment.resendDelay, interval: interval, generatorURL: link)
-            rule2.kind = .alerting(alerting)
-            if !due.isEmpty { await environment.notify(due) }
-        }
+    }
+
+    private func record(_ message: String, for rule: inout Rule, what: String) {
+        rule.health = .err
+        rule.lastError = message
+        metrics.failed()
+        environment.logger.warning("\(what)", metadata: ["group": "\(key)", "rule": "\(rule.name)", "err": "\(message)"])
+    }
+
+    /// Hands the alerts due now to `notify`, with a link to the expression.
+    private func sendDueAlerts(of rule: inout Rule, at ts: Timestamp) async {
+        guard case .alerting(var alerting) = rule.kind else { return }
+        let link = environment.externalURL + "/graph?g0.expr=" + TemplateBuiltins.queryEscape(alerting.expr) + "&g0.tab=1"
+        let due = alerting.alertsToSend(at: ts, resendDelay: environment.resendDelay, interval: interval, generatorURL: link)
+        rule.kind = .alerting(alerting)
+        if !due.isEmpty { await environment.notify(due) }
+    }
+
+    /// Writes a rule's samples, and staleness markers at `staleAt` for the series it wrote
+    /// last time but not now (as Prometheus). Nil when stored.
+    private func write(_ samples: [VectorSample], of index: Int, at staleAt: Timestamp) async -> AppendError? {
         var batch = AppendBatch()
         var returned = Set<Labels>()
         for sample in samples {
             batch.append(sample.labels, t: sample.t, v: sample.v)
             returned.insert(sample.labels)
         }
-        // As Prometheus: series written last time but not now end with a staleness marker.
         for series in seriesInPreviousEval[index].sorted(by: <) where !returned.contains(series) {
-            batch.append(series, t: ts - queryOffset, v: StaleMarker.value)
+            batch.append(series, t: staleAt, v: StaleMarker.value)
         }
         if !batch.isEmpty {
             do {
                 _ = try await environment.appender.append(batch)
             } catch {
-                rule2.health = .err
-                rule2.lastError = error.description
-                metrics.failed()
-                environment.logger.warning("Rule sample appending failed", metadata: ["group": "\(key)", "err": "\(error)"])
-                return samples.count
+                return error
             }
         }
         seriesInPreviousEval[index] = returned
-        return samples.count
+        return nil
     }
 
     private func writeStaleSeries(at t: Timestamp) async {

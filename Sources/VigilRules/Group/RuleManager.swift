@@ -8,7 +8,7 @@ import VigilModel
 /// removed group stops and its series are marked stale two intervals later (unless a new
 /// group writes them first). Groups loaded at start restore their alerts' `for` state.
 public actor RuleManager: Service {
-    private let environment: RuleEnvironment
+    private var environment: RuleEnvironment
     private var groups: [String: RuleGroup] = [:]
     private var order: [String] = []
     private var tasks: [String: Task<Void, Never>] = [:]
@@ -20,10 +20,39 @@ public actor RuleManager: Service {
         self.environment = environment
     }
 
+    /// Applies a loaded configuration: the rule files (as `RuleFileLoader.loadAll(for:)`
+    /// read them) and the inline `rule_groups` (as from the config file), the global
+    /// evaluation interval, `rule_query_offset`, external labels and `web.external_url`.
+    public func apply(_ config: VigilConfiguration, ruleFiles: LoadedRuleFiles) async {
+        var files = ruleFiles.files
+        if !config.ruleGroups.isEmpty { files.append(RuleFileConfig(file: config.file, groups: config.ruleGroups)) }
+        await apply(
+            files, defaultInterval: config.global.evaluationInterval, externalLabels: config.global.externalLabels,
+            externalURL: config.web.externalURL ?? environment.externalURL,
+            defaultQueryOffset: config.global.ruleQueryOffset.inMilliseconds)
+    }
+
     /// Replaces the rule groups with those of `files` (rule files and the config's inline
     /// groups, each with the file it came from). `defaultInterval` is the global evaluation
-    /// interval.
-    public func apply(_ files: [RuleFileConfig], defaultInterval: Duration) async {
+    /// interval. When external labels, the external URL or the default query offset change,
+    /// every group is rebuilt (keeping its alerts), so templates see the new values.
+    public func apply(
+        _ files: [RuleFileConfig], defaultInterval: Duration, externalLabels: Labels? = nil, externalURL: String? = nil,
+        defaultQueryOffset: Int64? = nil
+    ) async {
+        var changedGlobals = false
+        if let externalLabels, externalLabels != environment.externalLabels {
+            environment.externalLabels = externalLabels
+            changedGlobals = true
+        }
+        if let externalURL, externalURL != environment.externalURL {
+            environment.externalURL = externalURL
+            changedGlobals = true
+        }
+        if let defaultQueryOffset, defaultQueryOffset != environment.defaultQueryOffset {
+            environment.defaultQueryOffset = defaultQueryOffset
+            changedGlobals = true
+        }
         let shouldRestore = !loadedOnce
         loadedOnce = true
         var newGroups: [String: RuleGroup] = [:]
@@ -34,7 +63,7 @@ public actor RuleManager: Service {
                 guard newGroups[key] == nil else { continue }
                 newOrder.append(key)
                 let interval = max((config.interval ?? defaultInterval).inMilliseconds, 1)
-                if let old = groups[key], old.hasSameConfiguration(as: config, file: file.file, interval: interval) {
+                if !changedGlobals, let old = groups[key], old.hasSameConfiguration(as: config, file: file.file, interval: interval) {
                     newGroups[key] = old
                     groups[key] = nil
                     continue

@@ -43,6 +43,8 @@ protocol NotificationIntegration: Sendable {
     var kind: String { get }
     var sendResolved: Bool { get }
     var timeout: Duration { get }
+    /// Authorization and other client settings of the integration.
+    var http: HTTPClientConfig { get }
     func request(for alerts: [DispatchedAlert], context: NotificationContext) throws(NotificationFailure) -> (url: String, body: [UInt8])
     func failure(in response: NotificationResponse) -> NotificationFailure?
 }
@@ -63,6 +65,7 @@ extension NotificationIntegration {
 struct WebhookIntegration: NotificationIntegration {
     var config: WebhookConfig
     var kind: String { "webhook" }
+    var http: HTTPClientConfig { config.http }
     var sendResolved: Bool { config.sendResolved }
     var timeout: Duration { config.timeout }
 
@@ -112,6 +115,7 @@ struct SlackIntegration: NotificationIntegration {
     /// `api_url`, or the global `slack_api_url`.
     var url: String
     var kind: String { "slack" }
+    var http: HTTPClientConfig { config.http }
     var sendResolved: Bool { config.sendResolved }
     var timeout: Duration { .seconds(30) }
 
@@ -167,6 +171,7 @@ struct SlackIntegration: NotificationIntegration {
 struct MSTeamsIntegration: NotificationIntegration {
     var config: MSTeamsConfig
     var kind: String { "msteams" }
+    var http: HTTPClientConfig { config.http }
     var sendResolved: Bool { config.sendResolved }
     var timeout: Duration { .seconds(30) }
 
@@ -188,6 +193,7 @@ struct MSTeamsIntegration: NotificationIntegration {
 struct MSTeamsV2Integration: NotificationIntegration {
     var config: MSTeamsConfig
     var kind: String { "msteamsv2" }
+    var http: HTTPClientConfig { config.http }
     var sendResolved: Bool { config.sendResolved }
     var timeout: Duration { .seconds(30) }
 

@@ -98,7 +98,8 @@ extension NotificationDispatcher {
             let timeout = Duration.milliseconds(max(min(integration.timeout.inMilliseconds, remaining), 1))
             metrics.requested(integration.kind)
             do {
-                let response = try await settings.transport.post(request.url, body: request.body, timeout: timeout)
+                let response = try await settings.transport.post(
+                    request.url, body: request.body, headers: integration.http.authorizationHeaders, timeout: timeout)
                 guard let failure = integration.failure(in: response) else {
                     record(delivery, failure: nil, alerts: alerts.count)
                     return true

@@ -1,4 +1,5 @@
 import Foundation
+import VigilConfig
 import VigilModel
 
 /// The templates of notifications: Alertmanager's function set and default definitions
@@ -163,4 +164,28 @@ public struct NotificationTemplates: Sendable {
         {{ define "msteamsv2.default.title" }}{{ template "__subject" . }}{{ end }}
         {{ define "msteamsv2.default.text" }}{{ template "__alert_sections_markdown" . }}{{ end }}
         """#
+}
+
+extension NotificationTemplates {
+    /// Reads the template files of `notifications.templates` (globs, relative to the config's
+    /// `directory`), in pattern order, for `NotificationDispatcher`. A pattern matching
+    /// nothing is fine (as Alertmanager's `FromGlob`); an unreadable file is an error.
+    public static func readFiles(_ config: NotificationsConfig, relativeTo directory: String) throws(NotificationConfigError) -> [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = []
+        for pattern in config.templates {
+            let paths: [String]
+            do {
+                paths = try Glob.expand(pattern, relativeTo: directory)
+            } catch {
+                throw NotificationConfigError("templates: \(error.description)")
+            }
+            for path in paths {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw NotificationConfigError("templates: cannot read \(path)")
+                }
+                files.append((name: (path as NSString).lastPathComponent, text: text))
+            }
+        }
+        return files
+    }
 }

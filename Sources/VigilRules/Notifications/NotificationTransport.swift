@@ -1,12 +1,15 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import Foundation
+import VigilConfig
 
 /// Posts a notification payload. The real one is AsyncHTTPClient; the contract is small so
 /// that receivers can be tested against loopback servers and fakes alike.
 public protocol NotificationTransport: Sendable {
-    /// POSTs `body` as JSON to `url` and returns the response status and (a prefix of) its body.
-    func post(_ url: String, body: [UInt8], timeout: Duration) async throws(NotificationTransportError) -> NotificationResponse
+    /// POSTs `body` as JSON to `url`, with extra `headers` (authorization), and returns the
+    /// response status and (a prefix of) its body.
+    func post(_ url: String, body: [UInt8], headers: [(String, String)], timeout: Duration) async throws(NotificationTransportError) -> NotificationResponse
 }
 
 public struct NotificationResponse: Sendable, Hashable {
@@ -44,11 +47,12 @@ public struct HTTPNotificationTransport: NotificationTransport {
         self.client = client
     }
 
-    public func post(_ url: String, body: [UInt8], timeout: Duration) async throws(NotificationTransportError) -> NotificationResponse {
+    public func post(_ url: String, body: [UInt8], headers: [(String, String)], timeout: Duration) async throws(NotificationTransportError) -> NotificationResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "Vigil")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: .milliseconds(max(timeout.inMilliseconds, 1)))
@@ -70,5 +74,24 @@ public struct HTTPNotificationTransport: NotificationTransport {
         let rest = url[scheme.upperBound...]
         let host = rest.prefix { $0 != "/" && $0 != "?" }
         return String(url[..<scheme.upperBound]) + host + (rest.count > host.count ? "/<redacted>" : "")
+    }
+}
+
+extension HTTPClientConfig {
+    /// The `Authorization` header of `basic_auth` or `authorization` (credentials files read
+    /// now, as Prometheus reads them per request); empty when neither is set.
+    var authorizationHeaders: [(String, String)] {
+        func read(_ path: String?) -> String? {
+            guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let basic = basicAuth {
+            let password = basic.password ?? read(basic.passwordFile) ?? ""
+            return [("Authorization", "Basic " + Data("\(basic.username):\(password)".utf8).base64EncodedString())]
+        }
+        if let authorization, let credentials = authorization.credentials ?? read(authorization.credentialsFile) {
+            return [("Authorization", "\(authorization.type) \(credentials)")]
+        }
+        return []
     }
 }

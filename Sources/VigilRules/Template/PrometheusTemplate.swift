@@ -1,3 +1,4 @@
+import Synchronization
 import VigilModel
 import VigilPromQL
 
@@ -23,11 +24,22 @@ public struct PrometheusTemplate: Sendable {
     /// Expands `text` named `name` over `data`; errors read as Prometheus' do
     /// (`error parsing template NAME: …`, `error executing template NAME: …`).
     public func expand(_ text: String, name: String, data: TemplateValue) throws(PrometheusTemplateError) -> String {
+        let functions = self.functions
         let template: TextTemplate
-        do {
-            template = try TextTemplate(text, name: name, functions: functions)
-        } catch {
-            throw PrometheusTemplateError(message: "error parsing template \(name): \(error.description)", underlying: error)
+        let key = name + "\u{0}" + text
+        if let trees = Self.parsed.withLock({ $0[key] }) {
+            template = TextTemplate(name: name, trees: trees, functions: functions, missingKey: .zero)
+        } else {
+            do {
+                template = try TextTemplate(text, name: name, functions: functions)
+            } catch {
+                throw PrometheusTemplateError(message: "error parsing template \(name): \(error.description)", underlying: error)
+            }
+            Self.parsed.withLock { cache in
+                // Rules have few distinct templates; a bound keeps odd inputs from growing it.
+                if cache.count >= 4096 { cache.removeAll() }
+                cache[key] = template.parsedTrees
+            }
         }
         do {
             return try template.execute(data)
@@ -35,6 +47,10 @@ public struct PrometheusTemplate: Sendable {
             throw PrometheusTemplateError(message: "error executing template \(name): \(error.description)", underlying: error)
         }
     }
+
+    /// Parsed templates by name and text: alert templates are expanded for every alert at
+    /// every evaluation, and the function set (which parsing checks names against) is fixed.
+    private static let parsed = Mutex<[String: [String: TemplateTree]]>([:])
 
     /// Parses `text` without executing it (`ParseTest`), for `vigil check rules`.
     public func check(_ text: String, name: String) throws(TemplateError) {

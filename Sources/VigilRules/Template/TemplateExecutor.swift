@@ -9,9 +9,9 @@ struct TemplateExecutor {
         case continueLoop
     }
 
-    /// Nested `{{template}}` calls allowed before execution stops (Go allows 100000; a Swift
-    /// stack is smaller, and no sane template nests this deep).
-    static let maxDepth = 1000
+    /// Nested `{{template}}` calls allowed before execution stops (Go allows 100000; the
+    /// threads templates run on have small stacks, and no sane template nests this deep).
+    static let maxDepth = 100
 
     let trees: [String: TemplateTree]
     let functions: TemplateFunctions
@@ -21,6 +21,10 @@ struct TemplateExecutor {
     private var vars: [(name: String, value: TemplateValue)] = []
     private var current: TemplateNode?
     private var depth = 0
+    private var steps = 0
+    /// Nodes walked before execution stops: a template loops over query results at most,
+    /// and a runaway one must not hold a rule evaluation forever.
+    static let maxSteps = 1_000_000
 
     init(tree: TemplateTree, trees: [String: TemplateTree], functions: TemplateFunctions, missingKey: TemplateMissingKey) {
         self.tree = tree
@@ -56,7 +60,7 @@ struct TemplateExecutor {
         return .failure(TemplateError(kind: .execution, description: description, line: line, column: column))
     }
 
-    private mutating func at(_ node: TemplateNode) { current = node }
+    mutating func at(_ node: TemplateNode) { current = node }
 
     // MARK: - Variables
 
@@ -80,6 +84,8 @@ struct TemplateExecutor {
 
     private mutating func walk(_ dot: TemplateValue, _ node: TemplateNode) throws(Interrupt) {
         at(node)
+        steps += 1
+        guard steps <= Self.maxSteps else { throw fail("template execution exceeded \(Self.maxSteps) steps") }
         switch node {
         case .action(let pipe, _):
             let value = try evalPipeline(dot, pipe)
@@ -255,7 +261,7 @@ struct TemplateExecutor {
 
     /// An untyped number where no type is known: `float64` when written like a float,
     /// else `int`, as Go's `idealConstant`.
-    private mutating func idealConstant(_ node: TemplateNode, _ number: TemplateNumber) throws(Interrupt) -> TemplateValue {
+    mutating func idealConstant(_ node: TemplateNode, _ number: TemplateNumber) throws(Interrupt) -> TemplateValue {
         at(node)
         let text = number.text.lowercased()
         let isHexInt = text.count > 2 && text.hasPrefix("0x") && !text.contains("p")
@@ -267,7 +273,7 @@ struct TemplateExecutor {
         return .missing
     }
 
-    private mutating func evalChain(_ dot: TemplateValue, _ node: TemplateNode, args: [TemplateNode]?, final: TemplateValue?) throws(Interrupt) -> TemplateValue {
+    mutating func evalChain(_ dot: TemplateValue, _ node: TemplateNode, args: [TemplateNode]?, final: TemplateValue?) throws(Interrupt) -> TemplateValue {
         at(node)
         guard case .chain(let base, let fields, _) = node else { preconditionFailure("BUG: not a chain") }
         if case .nilLiteral = base { throw fail("indirection through explicit nil in \(node.description)") }
@@ -275,7 +281,7 @@ struct TemplateExecutor {
         return try evalFieldChain(dot, receiver: receiver, node: node, idents: fields, args: args, final: final)
     }
 
-    private mutating func evalVariable(_ dot: TemplateValue, _ node: TemplateNode, args: [TemplateNode]?, final: TemplateValue?) throws(Interrupt) -> TemplateValue {
+    mutating func evalVariable(_ dot: TemplateValue, _ node: TemplateNode, args: [TemplateNode]?, final: TemplateValue?) throws(Interrupt) -> TemplateValue {
         at(node)
         guard case .variable(let idents, _) = node else { preconditionFailure("BUG: not a variable") }
         let value = try varValue(idents[0])
@@ -286,7 +292,7 @@ struct TemplateExecutor {
         return try evalFieldChain(dot, receiver: value, node: node, idents: Array(idents.dropFirst()), args: args, final: final)
     }
 
-    private mutating func evalFieldChain(
+    mutating func evalFieldChain(
         _ dot: TemplateValue, receiver: TemplateValue, node: TemplateNode, idents: [String], args: [TemplateNode]?, final: TemplateValue?
     ) throws(Interrupt) -> TemplateValue {
         var receiver = receiver
@@ -330,7 +336,7 @@ struct TemplateExecutor {
         throw fail("can't evaluate field \(name) in type \(receiver.typeName)")
     }
 
-    private mutating func evalFunction(
+    mutating func evalFunction(
         _ dot: TemplateValue, name: String, identifier: TemplateNode, node: TemplateNode, args: [TemplateNode]?, final: TemplateValue?
     ) throws(Interrupt) -> TemplateValue {
         at(identifier)
@@ -383,87 +389,6 @@ struct TemplateExecutor {
         } catch {
             at(node)
             throw fail("error calling \(name): \(error.message)")
-        }
-    }
-
-    // MARK: - Arguments
-
-    private func canBeNil(_ parameter: TemplateFunction.Parameter) -> Bool {
-        switch parameter {
-        case .any, .stringList, .list, .typed: return true
-        case .string, .float, .int, .bool: return false
-        }
-    }
-
-    private func validateType(_ value: TemplateValue, _ parameter: TemplateFunction.Parameter) throws(Interrupt) -> TemplateValue {
-        if case .missing = value {
-            guard canBeNil(parameter) else { throw fail("invalid value; expected \(parameter.goName)") }
-            return .null
-        }
-        let ok: Bool
-        switch parameter {
-        case .any: ok = true
-        case .typed(let name):
-            // One pointer indirection is allowed, as Go's validateType does.
-            if case .null = value { ok = true } else { ok = value.typeName == name || value.typeName == "*" + name }
-        case .string: ok = value.stringValue != nil
-        case .float: if case .float = value { ok = true } else { ok = false }
-        case .int: if case .int = value { ok = true } else { ok = false }
-        case .bool: if case .bool = value { ok = true } else { ok = false }
-        case .stringList:
-            if case .null = value { ok = true } else {
-                ok = value.elements.map { $0.allSatisfy { $0.stringValue != nil } } ?? false
-            }
-        case .list:
-            if case .null = value { ok = true } else { ok = value.elements != nil }
-        }
-        guard ok else { throw fail("wrong type for value; expected \(parameter.goName); got \(value.typeName)") }
-        return value
-    }
-
-    private mutating func evalArg(_ dot: TemplateValue, _ parameter: TemplateFunction.Parameter, _ node: TemplateNode) throws(Interrupt) -> TemplateValue {
-        at(node)
-        switch node {
-        case .dot:
-            return try validateType(dot, parameter)
-        case .nilLiteral:
-            guard canBeNil(parameter) else { throw fail("cannot assign nil to \(parameter.goName)") }
-            return .null
-        case .field(let idents, _):
-            return try validateType(try evalFieldChain(dot, receiver: dot, node: node, idents: idents, args: [node], final: nil), parameter)
-        case .variable:
-            return try validateType(try evalVariable(dot, node, args: nil, final: nil), parameter)
-        case .pipe(let pipe):
-            return try validateType(try evalPipeline(dot, pipe), parameter)
-        case .identifier(let name, _):
-            return try validateType(try evalFunction(dot, name: name, identifier: node, node: node, args: nil, final: nil), parameter)
-        case .chain:
-            return try validateType(try evalChain(dot, node, args: nil, final: nil), parameter)
-        default:
-            break
-        }
-        switch parameter {
-        case .bool:
-            if case .bool(let b, _) = node { return .bool(b) }
-            throw fail("expected bool; found \(node.description)")
-        case .float:
-            if case .number(let n, _) = node, let f = n.float { return .float(f) }
-            throw fail("expected float; found \(node.description)")
-        case .int:
-            if case .number(let n, _) = node, let i = n.int { return .int(i) }
-            throw fail("expected integer; found \(node.description)")
-        case .string:
-            if case .string(_, let value, _) = node { return .string(value) }
-            throw fail("expected string; found \(node.description)")
-        case .any:
-            switch node {
-            case .bool(let b, _): return .bool(b)
-            case .number(let n, _): return try idealConstant(node, n)
-            case .string(_, let value, _): return .string(value)
-            default: throw fail("can't handle assignment of \(node.description) to empty interface argument")
-            }
-        case .stringList, .list, .typed:
-            throw fail("can't handle \(node.description) for arg of type \(parameter.goName)")
         }
     }
 }

@@ -48,14 +48,14 @@ struct TemplateToken: Sendable {
 /// actions spaces, operators, literals, variables, fields and identifiers. A lexical error
 /// ends the token list with an `.error` token, which the parser reports when it gets there.
 struct TemplateLexer {
-    private let bytes: [UInt8]
-    private let text: String
-    private var pos = 0
-    private var start = 0
-    private var tokens: [TemplateToken] = []
-    private var parenDepth = 0
+    let bytes: [UInt8]
+    let text: String
+    var pos = 0
+    var start = 0
+    var tokens: [TemplateToken] = []
+    var parenDepth = 0
     /// Line numbers by offset: `lineStarts[i]` is the offset where line i+1 begins.
-    private var lineStarts: [Int] = [0]
+    var lineStarts: [Int] = [0]
 
     static func tokens(of text: String) -> [TemplateToken] {
         var lexer = TemplateLexer(text: text)
@@ -71,7 +71,7 @@ struct TemplateLexer {
         }
     }
 
-    private func line(at offset: Int) -> Int {
+    func line(at offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
@@ -81,23 +81,23 @@ struct TemplateLexer {
         return low + 1
     }
 
-    private mutating func emit(_ kind: TemplateToken.Kind) {
+    mutating func emit(_ kind: TemplateToken.Kind) {
         let value = String(decoding: bytes[start..<pos], as: UTF8.self)
         tokens.append(TemplateToken(kind: kind, value: value, pos: start, line: line(at: start)))
         start = pos
     }
 
-    private mutating func fail(_ message: String) {
+    mutating func fail(_ message: String) {
         tokens.append(TemplateToken(kind: .error, value: message, pos: start, line: line(at: start)))
     }
 
-    private func byte(at index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    func byte(at index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private static func isSpace(_ byte: UInt8?) -> Bool {
+    static func isSpace(_ byte: UInt8?) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
-    private func hasPrefix(_ prefix: String, at index: Int) -> Bool {
+    func hasPrefix(_ prefix: String, at index: Int) -> Bool {
         let p = Array(prefix.utf8)
         guard index + p.count <= bytes.count else { return false }
         return bytes[index..<index + p.count].elementsEqual(p)
@@ -333,145 +333,6 @@ struct TemplateLexer {
             }
         }
         emit(kind)
-        return true
-    }
-
-    private func scalar(at index: Int) -> Unicode.Scalar {
-        var iterator = bytes[index...].makeIterator()
-        var decoder = UTF8()
-        if case .scalarValue(let s) = decoder.decode(&iterator) { return s }
-        return "\u{FFFD}"
-    }
-
-    /// Go's `isAlphaNumeric`: `_`, a Unicode letter or a decimal digit.
-    private func isAlphaNumeric(_ s: Unicode.Scalar) -> Bool {
-        if s == "_" { return true }
-        switch s.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
-            return true
-        default:
-            return false
-        }
-    }
-
-    private func scalarLength(at index: Int) -> Int {
-        guard let b = byte(at: index) else { return 0 }
-        if b < 0x80 { return 1 }
-        if b >> 5 == 0b110 { return 2 }
-        if b >> 4 == 0b1110 { return 3 }
-        return 4
-    }
-
-    private func atTerminator() -> Bool {
-        guard let b = byte(at: pos) else { return true }
-        if Self.isSpace(b) { return true }
-        switch b {
-        case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: ")"), UInt8(ascii: "("):
-            return true
-        default:
-            return hasPrefix("}}", at: pos)
-        }
-    }
-
-    private mutating func absorbAlphaNumerics() {
-        while pos < bytes.count, isAlphaNumeric(scalar(at: pos)) { pos += scalarLength(at: pos) }
-    }
-
-    private mutating func lexIdentifier() -> Bool {
-        absorbAlphaNumerics()
-        guard atTerminator() else {
-            fail("bad character \(GoFormat.unicodeVerbose(scalar(at: pos)))")
-            return false
-        }
-        let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-        switch word {
-        case "block": emit(.block)
-        case "break": emit(.breakKeyword)
-        case "continue": emit(.continueKeyword)
-        case "define": emit(.define)
-        case "else": emit(.elseKeyword)
-        case "end": emit(.end)
-        case "if": emit(.ifKeyword)
-        case "nil": emit(.nilKeyword)
-        case "range": emit(.range)
-        case "template": emit(.template)
-        case "with": emit(.with)
-        case "true", "false": emit(.bool)
-        default: emit(.identifier)
-        }
-        return true
-    }
-
-    private mutating func lexFieldOrVariable(_ kind: TemplateToken.Kind) -> Bool {
-        if atTerminator() {
-            emit(kind == .variable ? .variable : .dot)
-            return true
-        }
-        absorbAlphaNumerics()
-        guard atTerminator() else {
-            fail("bad character \(GoFormat.unicodeVerbose(scalar(at: pos)))")
-            return false
-        }
-        emit(kind)
-        return true
-    }
-
-    private mutating func accept(_ set: String) -> Bool {
-        if let b = byte(at: pos), set.utf8.contains(b) {
-            pos += 1
-            return true
-        }
-        return false
-    }
-
-    private mutating func acceptRun(_ set: String) {
-        while let b = byte(at: pos), set.utf8.contains(b) { pos += 1 }
-    }
-
-    private mutating func scanNumber() -> Bool {
-        _ = accept("+-")
-        var digits = "0123456789_"
-        if accept("0") {
-            if accept("xX") {
-                digits = "0123456789abcdefABCDEF_"
-            } else if accept("oO") {
-                digits = "01234567_"
-            } else if accept("bB") {
-                digits = "01_"
-            }
-        }
-        acceptRun(digits)
-        if accept(".") { acceptRun(digits) }
-        if digits.count == 11 && accept("eE") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
-        }
-        if digits.count == 23 && accept("pP") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
-        }
-        _ = accept("i")
-        if pos < bytes.count, isAlphaNumeric(scalar(at: pos)) {
-            pos += scalarLength(at: pos)
-            return false
-        }
-        return true
-    }
-
-    private mutating func lexNumber() -> Bool {
-        guard scanNumber() else {
-            fail("bad number syntax: \(GoFormat.quote(String(decoding: bytes[start..<pos], as: UTF8.self)))")
-            return false
-        }
-        if let sign = byte(at: pos), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            guard scanNumber(), bytes[pos - 1] == UInt8(ascii: "i") else {
-                fail("bad number syntax: \(GoFormat.quote(String(decoding: bytes[start..<pos], as: UTF8.self)))")
-                return false
-            }
-            emit(.complex)
-            return true
-        }
-        emit(.number)
         return true
     }
 }

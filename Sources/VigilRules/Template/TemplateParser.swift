@@ -29,6 +29,10 @@ struct TemplateParser {
     private let functions: Set<String>
     private var vars: [String] = ["$"]
     private var rangeDepth = 0
+    /// Nesting of pipelines and control structures, bounded so that hostile input cannot
+    /// exhaust the stack.
+    private var nesting = 0
+    static let maxNesting = 200
     private var trees: [String: TemplateTree] = [:]
 
     /// Parses `text` as the template `name`; returns every tree it defines, `name` included.
@@ -204,6 +208,9 @@ struct TemplateParser {
     }
 
     private mutating func parseControl(context: String) throws(TemplateSyntaxError) -> TemplateBranch {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxNesting else { throw TemplateSyntaxError("template nesting too deep") }
         let mark = vars.count
         defer { vars.removeLast(vars.count - mark) }
         let pipe = try pipeline(context: context)
@@ -267,6 +274,9 @@ struct TemplateParser {
     // MARK: - Pipelines and operands
 
     private mutating func pipeline(context: String) throws(TemplateSyntaxError) -> TemplatePipe {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxNesting else { throw TemplateSyntaxError("template nesting too deep") }
         var pipe = TemplatePipe(pos: peekNonSpace().pos)
         declarations: while peekNonSpace().kind == .variable {
             let start = index

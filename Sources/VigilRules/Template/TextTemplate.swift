@@ -23,6 +23,17 @@ public struct TextTemplate: Sendable {
         try parse(text, name: name)
     }
 
+    /// A set made of trees parsed before (see `PrometheusTemplate`'s cache).
+    init(name: String, trees: [String: TemplateTree], functions: TemplateFunctions, missingKey: TemplateMissingKey) {
+        self.name = name
+        self.trees = trees
+        self.functions = functions
+        self.missingKey = missingKey
+    }
+
+    /// The parsed trees, by name.
+    var parsedTrees: [String: TemplateTree] { trees }
+
     /// Parses more text into the set: its `{{define}}`s are added (replacing earlier ones of
     /// the same name), and its body becomes template `name` unless it is only white space
     /// and a template of that name exists, as Go's `Parse` does.

@@ -42,8 +42,39 @@ enum APIParameters {
     }
 }
 
-/// RFC 3339 timestamps (`2026-11-24T20:05:01.123Z`, `…+02:00`), to milliseconds.
+/// RFC 3339 timestamps (`2026-11-24T20:05:01.123Z`, `…+02:00`) to and from milliseconds.
 enum RFC3339 {
+    /// `2026-11-24T20:05:01.123Z` (milliseconds only when not zero), as Go's RFC3339Nano
+    /// prints millisecond times.
+    static func format(_ t: Timestamp) -> String {
+        let days = Int((t >= 0 ? t : t - 86_399_999) / 86_400_000)
+        let msOfDay = Int(t - Int64(days) * 86_400_000)
+        let (year, month, day) = civil(fromDays: days)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(msOfDay / 3_600_000, 2)):"
+            + "\(pad(msOfDay / 60_000 % 60, 2)):\(pad(msOfDay / 1000 % 60, 2))"
+        var millis = pad(msOfDay % 1000, 3)
+        while millis.hasSuffix("0") { millis.removeLast() }
+        if !millis.isEmpty { text += "." + millis }
+        return text + "Z"
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Hinnant's algorithm).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
     static func parse(_ text: String) -> Timestamp? {
         let bytes = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {

@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 
 /// Vigil's own metrics, served on `/metrics`: everything recorded through swift-metrics
 /// by any module, plus build info, reload status and the process figures.
@@ -7,6 +8,8 @@ public final class SelfMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let reloadSuccessful: Prometheus.Gauge
     let reloadTimestamp: Prometheus.Gauge
+    /// Parts that report their figures as text at scrape time (storage, process).
+    private let collectors = Mutex<[@Sendable () -> String]>([])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -27,9 +30,15 @@ public final class SelfMetrics: Sendable {
         if successful { reloadTimestamp.set(to: seconds) }
     }
 
+    /// Adds a part whose metrics are rendered when `/metrics` is read.
+    func addCollector(_ collect: @escaping @Sendable () -> String) {
+        collectors.withLock { $0.append(collect) }
+    }
+
     /// The text exposition of every metric.
     public func exposition() -> String {
-        registry.emitToString() + (ProcessStats.current()?.exposition ?? "")
+        let extra = collectors.withLock { $0 }.map { $0() }.joined()
+        return registry.emitToString() + extra + (ProcessStats.current()?.exposition ?? "")
     }
 }
 

@@ -21,6 +21,8 @@ public actor ConfigManager {
     public typealias Loader = @Sendable () throws -> LoadedConfig
 
     public private(set) var current: VigilConfiguration
+    /// The outcome of the latest load or reload, for `/api/v1/status/runtimeinfo`.
+    public private(set) var lastReload: (successful: Bool, lastSuccess: Timestamp) = (true, .now())
     private let load: Loader
     private var subscribers: [any ConfigSubscriber] = []
     private let metrics: SelfMetrics?
@@ -56,6 +58,7 @@ public actor ConfigManager {
             return reject("\(error)")
         }
         current = loaded.config
+        lastReload = (true, .now())
         for warning in loaded.warnings { logger.warning("\(warning)") }
         metrics?.recordReload(successful: true, at: Double(Timestamp.now()) / 1000)
         logger.info("Completed loading of configuration file", metadata: ["file": "\(loaded.config.file)"])
@@ -64,6 +67,7 @@ public actor ConfigManager {
 
     private func reject(_ message: String) -> ReloadOutcome {
         metrics?.recordReload(successful: false, at: 0)
+        lastReload.successful = false
         logger.error("Error reloading config", metadata: ["err": "\(message)"])
         return .rejected(message)
     }

@@ -82,9 +82,11 @@ extension StorageWriter {
     /// checkpoint copies (format 2) listed in `meta`. Then the append log up to here is no
     /// longer needed and is deleted. Open chunks of series quiet for `idleChunkCut` are cut
     /// first, so they stop holding memory.
-    func checkpoint(wallTime: Timestamp) throws(StorageError) {
+    /// With `cutAll`, every open chunk is cut (before an import, so the head holds nothing
+    /// vigil.db does not).
+    func checkpoint(wallTime: Timestamp, cutAll: Bool = false) throws(StorageError) {
         let main = try mainConnection()
-        let idleBefore = wallTime - options.idleChunkCut.inMilliseconds
+        let idleBefore = cutAll ? Timestamp.max : wallTime - options.idleChunkCut.inMilliseconds
         let snapshot = head.withLock { $0.takeCheckpoint(idleBefore: idleBefore) }
         let seq = nextLogSeq - 1
         let changes: [StoredChange]

@@ -194,25 +194,29 @@ final class StorageWriter: @unchecked Sendable {
     func insertSeries(_ created: [NewSeries], into main: SQLiteConnection) throws(StorageError) {
         do {
             try main.transaction { () throws(SQLiteError) in
-                let insertSeries = try main.statement("INSERT INTO series(id, metric, labels) VALUES(?1, ?2, ?3)")
-                let insertPosting = try main.statement("INSERT INTO postings(name, value, series_id) VALUES(?1, ?2, ?3)")
-                for series in created {
-                    insertSeries.bind(Int64(series.ref), at: 1)
-                    insertSeries.bind(series.labels.metricName ?? "", at: 2)
-                    insertSeries.bind(LabelsText.format(series.labels), at: 3)
-                    try insertSeries.run()
-                    for label in series.labels {
-                        insertPosting.bind(label.name, at: 1)
-                        insertPosting.bind(label.value, at: 2)
-                        insertPosting.bind(Int64(series.ref), at: 3)
-                        try insertPosting.run()
-                    }
-                }
-                let next = Int64(created.map(\.ref).max()! + 1)
-                try Meta.set(Meta.nextSeriesRef, next, in: main)
+                try insertSeriesRows(created, into: main)
+                try Meta.set(Meta.nextSeriesRef, Int64(created.map(\.ref).max()! + 1), in: main)
             }
         } catch {
             throw StorageError(error, while: "cannot create \(created.count) series")
+        }
+    }
+
+    /// Inserts series rows and their postings in the current transaction.
+    func insertSeriesRows(_ created: [NewSeries], into main: SQLiteConnection) throws(SQLiteError) {
+        let insertSeries = try main.statement("INSERT INTO series(id, metric, labels) VALUES(?1, ?2, ?3)")
+        let insertPosting = try main.statement("INSERT INTO postings(name, value, series_id) VALUES(?1, ?2, ?3)")
+        for series in created {
+            insertSeries.bind(Int64(series.ref), at: 1)
+            insertSeries.bind(series.labels.metricName ?? "", at: 2)
+            insertSeries.bind(LabelsText.format(series.labels), at: 3)
+            try insertSeries.run()
+            for label in series.labels {
+                insertPosting.bind(label.name, at: 1)
+                insertPosting.bind(label.value, at: 2)
+                insertPosting.bind(Int64(series.ref), at: 3)
+                try insertPosting.run()
+            }
         }
     }
 

@@ -11,6 +11,8 @@ final class HTTPSink: Sendable {
         var method: String
         var path: String
         var body: String
+        /// The `Authorization` header, if any.
+        var authorization: String?
         /// Milliseconds since the sink started.
         var at: Int64
     }
@@ -96,7 +98,8 @@ final class HTTPSink: Sendable {
                 let at = Int64(Date().timeIntervalSince(started) * 1000)
                 let text = String(buffer: body)
                 let (status, responseBody) = state.mutex.withLock { state -> (Int, String) in
-                    state.requests.append(Request(method: head.method.rawValue, path: head.uri, body: text, at: at))
+                    state.requests.append(Request(
+                        method: head.method.rawValue, path: head.uri, body: text, authorization: head.headers.first(name: "Authorization"), at: at))
                     let status = state.statuses.isEmpty ? 200 : state.statuses.removeFirst()
                     return (status, state.body)
                 }

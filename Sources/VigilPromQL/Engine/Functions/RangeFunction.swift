@@ -11,6 +11,11 @@ struct WindowContext {
     /// The scalar arguments at this step, in argument order (quantile, factors, duration).
     var arg0: Double = 0
     var arg1: Double = 0
+    /// Whether some sample of the window is below its predecessor (a counter reset). Only
+    /// maintained for the counter functions, which skip their reset scan without one.
+    var hasDecrease = true
+    /// Anchored or smoothed: `w` then also holds samples around `(start, end]`.
+    var extended = WindowExtension.none
 }
 
 /// The functions of a range vector: each maps the float samples of one series' window (never
@@ -32,6 +37,9 @@ enum RangeFunction: String {
     case doubleExponentialSmoothing = "double_exponential_smoothing"
     case holtWinters = "holt_winters"
 
+    /// Whether the function reads counter resets (and wants `WindowContext.hasDecrease`).
+    var readsResets: Bool { self == .rate || self == .increase || self == .resets }
+
     /// Whether the result keeps the metric name (they act like an offset).
     var keepsMetricName: Bool { self == .lastOverTime || self == .firstOverTime }
 
@@ -39,6 +47,20 @@ enum RangeFunction: String {
     func apply(
         _ w: UnsafeBufferPointer<Sample>, _ ctx: WindowContext, scratch: inout [Double]
     ) throws(PromQLError) -> Double? {
+        if ctx.extended != .none {
+            switch self {
+            case .rate: return ExtendedWindows.rate(w, ctx, isCounter: true, isRate: true)
+            case .increase: return ExtendedWindows.rate(w, ctx, isCounter: true, isRate: false)
+            case .delta: return ExtendedWindows.rate(w, ctx, isCounter: false, isRate: false)
+            case .resets, .changes:
+                guard let first = ExtendedWindows.anchoredFirst(w, start: ctx.start) else { return nil }
+                var plain = ctx
+                plain.extended = .none
+                plain.hasDecrease = true
+                return try apply(UnsafeBufferPointer(rebasing: w[first...]), plain, scratch: &scratch)
+            default: preconditionFailure("BUG: \(rawValue) with an extended window")
+            }
+        }
         switch self {
         case .rate: return Self.extrapolatedRate(w, ctx, isCounter: true, isRate: true)
         case .increase: return Self.extrapolatedRate(w, ctx, isCounter: true, isRate: false)
@@ -54,6 +76,7 @@ enum RangeFunction: String {
             let (slope, intercept) = Self.linearRegression(w, interceptTime: ctx.stepTime)
             return slope * ctx.arg0 + intercept
         case .resets:
+            if !ctx.hasDecrease { return 0 }
             var count = 0
             for i in 1..<max(w.count, 1) where w[i].v < w[i - 1].v { count += 1 }
             return Double(count)
@@ -110,7 +133,7 @@ enum RangeFunction: String {
         let first = w[0]
         let last = w[w.count - 1]
         var result = last.v - first.v
-        if isCounter {
+        if isCounter && ctx.hasDecrease {
             for i in 1..<w.count where w[i].v < w[i - 1].v { result += w[i - 1].v }
         }
         var durationToStart = Double(first.t - ctx.start) / 1000

@@ -1,7 +1,21 @@
-/// XXH64 with seed 0, the hash Prometheus uses for `labels.Hash()`; rule groups derive
-/// their evaluation offset from it, so Vigil evaluates a group at the same phase of its
-/// interval as Prometheus would.
-enum XXHash64 {
+extension Labels {
+    /// Prometheus' `labels.Labels.Hash()`: XXH64 of each name and value followed by 0xff.
+    /// Choices Prometheus bases on it (a rule group's evaluation phase, `limit_ratio`) come
+    /// out the same in Vigil.
+    public var prometheusHash: UInt64 {
+        var bytes: [UInt8] = []
+        for label in self {
+            bytes += label.name.utf8
+            bytes.append(0xFF)
+            bytes += label.value.utf8
+            bytes.append(0xFF)
+        }
+        return XXHash64.hash(bytes)
+    }
+}
+
+/// XXH64 with seed 0 (as Go's `github.com/cespare/xxhash` computes it).
+public enum XXHash64 {
     private static let p1: UInt64 = 11_400_714_785_074_694_791
     private static let p2: UInt64 = 14_029_467_366_897_019_727
     private static let p3: UInt64 = 1_609_587_929_392_839_161
@@ -30,7 +44,8 @@ enum XXHash64 {
         return v
     }
 
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
+    /// The hash of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> UInt64 {
         let n = bytes.count
         var i = 0
         var h: UInt64
@@ -73,17 +88,5 @@ enum XXHash64 {
         h = h &* p3
         h ^= h >> 32
         return h
-    }
-
-    /// Prometheus' `labels.Labels.Hash()`: each name and value followed by 0xff.
-    static func hash(_ labels: [(String, String)]) -> UInt64 {
-        var bytes: [UInt8] = []
-        for (name, value) in labels {
-            bytes += name.utf8
-            bytes.append(0xFF)
-            bytes += value.utf8
-            bytes.append(0xFF)
-        }
-        return hash(bytes)
     }
 }

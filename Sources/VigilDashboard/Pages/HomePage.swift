@@ -1,0 +1,151 @@
+import VigilModel
+
+/// The start page: dashboards, target health and firing alerts at a glance.
+public struct HomePage: Sendable {
+    public var dashboards: [Dashboard]
+    public var targetsUp: Int
+    public var targetsDown: Int
+    /// Targets not up, for the "needs attention" list (the first few show).
+    public var downTargets: [TargetView]
+    public var firingAlerts: [AlertView]
+    public var pendingAlerts: Int
+    /// Problems to show on top (a failed config reload, dashboards that did not load).
+    public var notices: [String]
+
+    public init(
+        dashboards: [Dashboard], targetsUp: Int, targetsDown: Int, downTargets: [TargetView] = [], firingAlerts: [AlertView] = [], pendingAlerts: Int = 0,
+        notices: [String] = []
+    ) {
+        self.dashboards = dashboards
+        self.targetsUp = targetsUp
+        self.targetsDown = targetsDown
+        self.downTargets = downTargets
+        self.firingAlerts = firingAlerts
+        self.pendingAlerts = pendingAlerts
+        self.notices = notices
+    }
+
+    public func render(context: PageContext) -> String {
+        var body = HTML.empty
+        for notice in notices {
+            body += HTML("<div class=\"notice bad\">\(notice)</div>")
+        }
+        let total = targetsUp + targetsDown
+        let targetState = targetsDown > 0 ? HTML("<span class=\"badge bad\">\(targetsDown) down</span>") : total > 0 ? HTML("<span class=\"badge ok\">all up</span>") : HTML("<span class=\"badge off\">none</span>")
+        let alertState = firingAlerts.isEmpty ? HTML("<span class=\"badge ok\">none firing</span>") : HTML("<span class=\"badge bad\">\(firingAlerts.count) firing</span>")
+        var cards = HTML.empty
+
+        // Targets.
+        var down = HTML.empty
+        for target in downTargets.prefix(5) {
+            let job = target.labels[LabelName.job] ?? ""
+            down += HTML(
+                """
+                <li>\(TargetsPage.badge(target.health))<span class="grow" title="\(target.lastError ?? "")"><b>\(job)</b> \(target.scrapeURL)\
+                <span class="err-text"> \(HTML.truncate(target.lastError ?? "", to: 140))</span></span></li>
+                """)
+        }
+        cards += HTML(
+            """
+            <div class="card"><h2><a href="\(Routes.targets)">Targets</a>\(targetState)</h2>\
+            <div class="kpis"><div><div class="big">\(targetsUp)</div><div class="label">up</div></div>\
+            <div><div class="big\(targetsDown > 0 ? " err-text" : "")">\(targetsDown)</div><div class="label">down</div></div></div>\
+            \(down.isEmpty ? HTML.empty : HTML("<ul class=\"list\">\(down)</ul>"))</div>
+            """)
+
+        // Alerts.
+        var alerts = HTML.empty
+        for alert in firingAlerts.prefix(8) {
+            let since = alert.activeSince.map { TimeText.age(context.now - $0) } ?? ""
+            let summary = alert.annotations.first { $0.name == "summary" }?.value ?? ""
+            alerts += HTML(
+                """
+                <li><span class="badge bad">\(alert.severity ?? "firing")</span><span class="grow"><b>\(alert.name)</b> \
+                <span class="muted">\(HTML.truncate(summary, to: 160))</span></span><span class="muted">\(since)</span></li>
+                """)
+        }
+        if alerts.isEmpty {
+            alerts = HTML("<li class=\"muted\">Nothing is firing\(pendingAlerts > 0 ? "; \(pendingAlerts) pending" : "").</li>")
+        }
+        cards += HTML("<div class=\"card\"><h2><a href=\"\(Routes.alerts)\">Alerts</a>\(alertState)</h2><ul class=\"list\">\(alerts)</ul></div>")
+
+        // Dashboards.
+        var items = HTML.empty
+        for dashboard in dashboards.prefix(12) {
+            var tags = HTML.empty
+            for tag in dashboard.tags.prefix(3) { tags += HTML("<span class=\"tag\">\(tag)</span>") }
+            items += HTML("<li><a class=\"grow\" href=\"\(Routes.dashboard(dashboard.uid))\">\(dashboard.title)</a><span class=\"tags\">\(tags)</span></li>")
+        }
+        if items.isEmpty {
+            items = HTML("<li class=\"muted\">No dashboards yet: add them under <code>dashboards</code> or <code>dashboard_files</code> in the config.</li>")
+        }
+        cards += HTML("<div class=\"card\"><h2><a href=\"\(Routes.dashboards)\">Dashboards</a><span class=\"count\">\(dashboards.count)</span></h2><ul class=\"list\">\(items)</ul></div>")
+
+        body += HTML("<div class=\"cards\">\(cards)</div>")
+        body += HTML(
+            """
+            <div class="card"><h2>Query</h2><form method="get" action="\(Routes.explore)" class="exbar">\
+            <input class="mono grow" name="query" placeholder="sum(rate(http_requests_total[5m])) by (status)" aria-label="PromQL query">\
+            <button class="btn primary" type="submit">Run in Explore</button></form></div>
+            """)
+        return PageShell.render(title: "", context: context, section: .home, body: body)
+    }
+}
+
+/// Every dashboard, searchable by title and tag (`?q=…`, `?tag=…`).
+public struct DashboardListPage: Sendable {
+    public var dashboards: [Dashboard]
+    /// Dashboards that failed to load (file:line:column messages).
+    public var problems: [String]
+
+    public init(dashboards: [Dashboard], problems: [String] = []) {
+        self.dashboards = dashboards
+        self.problems = problems
+    }
+
+    public func render(context: PageContext) -> String {
+        let url = context.url
+        let search = (url["q"] ?? "").trimmingSpaces.lowercased()
+        let tag = url["tag"].flatMap { $0.isEmpty ? nil : $0 }
+        let shown = dashboards.filter { dashboard in
+            (search.isEmpty || dashboard.title.lowercased().contains(search) || dashboard.tags.contains { $0.lowercased().contains(search) })
+                && (tag == nil || dashboard.tags.contains(tag!))
+        }
+        var body = HTML("<div class=\"ptitle\"><h1>Dashboards</h1><span class=\"sub\">\(dashboards.count)</span></div>")
+        for problem in problems {
+            body += HTML("<div class=\"notice bad\"><div class=\"err-text\">\(problem)</div></div>")
+        }
+        var tagLinks = HTML.empty
+        for name in Array(Set(dashboards.flatMap(\.tags))).sorted() {
+            let on = name == tag
+            tagLinks += HTML("<a class=\"btn\(on ? " on" : "")\" href=\"\(on ? url.removing("tag") : url.setting("tag", name))\">\(name)</a>")
+        }
+        body += HTML(
+            """
+            <form class="filters" method="get" action="\(Routes.dashboards)"><input name="q" value="\(url["q"] ?? "")" placeholder="Search dashboards" \
+            aria-label="Search">\(tag.map { HTML("<input type=\"hidden\" name=\"tag\" value=\"\($0)\">") } ?? .empty)\
+            <button class="btn" type="submit">Search</button>\(tagLinks)</form>
+            """)
+        var rows = HTML.empty
+        for dashboard in shown {
+            var tags = HTML.empty
+            for name in dashboard.tags { tags += HTML("<span class=\"tag\">\(name)</span>") }
+            let panels = dashboard.panels.count
+            rows += HTML(
+                """
+                <tr><td><a href="\(Routes.dashboard(dashboard.uid))"><b>\(dashboard.title)</b></a>\
+                \(dashboard.description.map { HTML("<div class=\"muted\">\($0)</div>") } ?? .empty)</td><td><span class="tags">\(tags)</span></td>\
+                <td class="num">\(panels)</td><td class="muted">\(dashboard.location.map { $0.file } ?? "")</td></tr>
+                """)
+        }
+        if shown.isEmpty {
+            rows = HTML("<tr><td colspan=\"4\" class=\"muted\">No dashboard matches.</td></tr>")
+        }
+        body += HTML(
+            """
+            <section class="section"><table class="data"><thead><tr><th>Title</th><th>Tags</th><th class="num">Panels</th><th>Source</th></tr></thead>\
+            <tbody>\(rows)</tbody></table></section>
+            """)
+        return PageShell.render(title: "Dashboards", context: context, section: .dashboards, body: body)
+    }
+}

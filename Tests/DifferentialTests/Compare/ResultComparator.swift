@@ -1,0 +1,143 @@
+import VigilModel
+
+/// Decides whether two API answers to the same request are the same answer, and if not,
+/// says where they first differ in one or two lines.
+///
+/// The same answer means: both errors of the same `errorType` (messages may differ), or the
+/// same result type; for vectors the same label sets with the same values (order compared
+/// only where it is defined: instant `sort`/`sort_desc`, and there only value by value, so
+/// ties may come in any order); for `query_range` matrices the same label sets in the same
+/// (sorted) order, for instant-query matrices the same label sets in any order, and in both
+/// the same timestamps with the same values. Values are the same when both are NaN, equal
+/// infinities, or within 1e-9 relative (so a zero must be exactly zero). Warnings are ignored.
+struct ResultComparator {
+    /// Names for reports, e.g. "prometheus" and "vigil".
+    var referenceName: String
+    var candidateName: String
+
+    /// Nil when the answers agree, else what differs first.
+    func difference(_ request: APIRequest, reference: APIResponse, candidate: APIResponse) -> String? {
+        switch (reference.outcome, candidate.outcome) {
+        case (.failure(let expected, let expectedMessage), .failure(let got, let gotMessage)):
+            guard expected == got else {
+                return "errorType \(expected) (\(expectedMessage)) vs \(got) (\(gotMessage))"
+            }
+            return nil
+        case (.failure(let type, let message), .success(let data)):
+            return "\(referenceName) fails with \(type): \(message); \(candidateName) answers a \(data.typeName)"
+        case (.success(let data), .failure(let type, let message)):
+            return "\(referenceName) answers a \(data.typeName); \(candidateName) fails with \(type): \(message)"
+        case (.success(let expected), .success(let got)):
+            return difference(request, expected, got)
+        }
+    }
+
+    private func difference(_ request: APIRequest, _ expected: APIData, _ got: APIData) -> String? {
+        switch (expected, got) {
+        case (.scalar(let a), .scalar(let b)):
+            return pointDifference(a, b).map { "scalar: \($0)" }
+        case (.string(let ta, let a), .string(let tb, let b)):
+            return ta == tb && a == b ? nil : "string: \(quoted(a))@\(ta) vs \(quoted(b))@\(tb)"
+        case (.vector(let a), .vector(let b)):
+            return seriesDifference(a, b, ordered: false) ?? (request.hasOrderedVector ? orderDifference(a, b) : nil)
+        case (.matrix(let a), .matrix(let b)):
+            if case .range = request { return seriesDifference(a, b, ordered: true) }
+            return seriesDifference(a, b, ordered: false)
+        case (.labelSets(let a), .labelSets(let b)):
+            return setDifference(a, b, what: "series")
+        case (.strings(let a), .strings(let b)):
+            guard a != b else { return nil }
+            if Set(a) == Set(b) { return "same strings in another order: \(a.prefix(8)) vs \(b.prefix(8))" }
+            return "strings: missing \(Array(Set(a).subtracting(b)).sorted().prefix(5).map(quoted)), "
+                + "extra \(Array(Set(b).subtracting(a)).sorted().prefix(5).map(quoted))"
+        default:
+            return "result type \(expected.typeName) vs \(got.typeName)"
+        }
+    }
+
+    /// Same label sets (no duplicates), each with the same points; with `ordered`, also in
+    /// the same order.
+    private func seriesDifference(_ expected: [APISeries], _ got: [APISeries], ordered: Bool) -> String? {
+        if let duplicate = firstDuplicate(got.map(\.labels)) {
+            return "\(candidateName) returns \(duplicate) twice"
+        }
+        if let problem = setDifference(expected.map(\.labels), got.map(\.labels), what: "series") {
+            return "\(problem) (\(expected.count) vs \(got.count) series)"
+        }
+        let byLabels = Dictionary(got.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
+        for series in expected {
+            let other = byLabels[series.labels]!
+            if let problem = pointsDifference(series.points, other.points) {
+                return "\(series.labels): \(problem)"
+            }
+        }
+        if ordered {
+            for (index, (a, b)) in zip(expected, got).enumerated() where a.labels != b.labels {
+                return "order differs at \(index): \(referenceName) \(a.labels), \(candidateName) \(b.labels)"
+            }
+        }
+        return nil
+    }
+
+    /// For `sort`/`sort_desc`: the values in answer order must match position by position.
+    private func orderDifference(_ expected: [APISeries], _ got: [APISeries]) -> String? {
+        for (index, (a, b)) in zip(expected, got).enumerated() where !Self.same(a.points[0].v, b.points[0].v) {
+            return "order differs at \(index): \(referenceName) \(a.labels)=\(a.points[0].text), "
+                + "\(candidateName) \(b.labels)=\(b.points[0].text)"
+        }
+        return nil
+    }
+
+    private func pointsDifference(_ expected: [APIPoint], _ got: [APIPoint]) -> String? {
+        for (a, b) in zip(expected, got) {
+            if let problem = pointDifference(a, b) { return problem }
+        }
+        guard expected.count == got.count else {
+            let extra = expected.count > got.count ? expected[got.count] : got[expected.count]
+            return "\(expected.count) vs \(got.count) points; first unmatched at \(RelativeTime(extra.t))"
+        }
+        return nil
+    }
+
+    private func pointDifference(_ a: APIPoint, _ b: APIPoint) -> String? {
+        guard a.t == b.t else { return "point time \(RelativeTime(a.t)) vs \(RelativeTime(b.t))" }
+        guard Self.same(a.v, b.v) else {
+            return "at \(RelativeTime(a.t)): \(referenceName) \(a.text) vs \(candidateName) \(b.text)"
+        }
+        return nil
+    }
+
+    private func setDifference(_ expected: [LabelSet], _ got: [LabelSet], what: String) -> String? {
+        let a = Set(expected)
+        let b = Set(got)
+        guard a != b else { return nil }
+        let missing = a.subtracting(b).sorted()
+        let extra = b.subtracting(a).sorted()
+        var parts: [String] = []
+        if let first = missing.first { parts.append("\(missing.count) \(what) missing in \(candidateName), first \(first)") }
+        if let first = extra.first { parts.append("\(extra.count) extra in \(candidateName), first \(first)") }
+        return parts.joined(separator: "; ")
+    }
+
+    private func firstDuplicate(_ labels: [LabelSet]) -> LabelSet? {
+        var seen: Set<LabelSet> = []
+        return labels.first { !seen.insert($0).inserted }
+    }
+
+    private func quoted(_ text: String) -> String { LabelValue.quoted(text) }
+
+    /// Both NaN, equal (infinities and signed zeros included), or within 1e-9 relative.
+    static func same(_ a: Double, _ b: Double) -> Bool {
+        if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+        if a == b { return true }
+        if a.isInfinite || b.isInfinite { return false }
+        return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    }
+}
+
+/// A timestamp printed relative to the dataset start, for reports.
+struct RelativeTime: CustomStringConvertible {
+    var t: Timestamp
+    init(_ t: Timestamp) { self.t = t }
+    var description: String { APIRequest.relative(t) }
+}
