@@ -197,7 +197,7 @@ let package = Package(
         // Microbenchmarks (parse, encode, decode, query): `make bench`.
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["VigilModel", "VigilExposition", "VigilStorage", "VigilPromQL"],
+            dependencies: ["VigilModel", "VigilExposition", "VigilStorage", "VigilPromQL", "VigilDashboard"],
             path: "Benchmarks/vigil-bench",
             swiftSettings: strict
         ),

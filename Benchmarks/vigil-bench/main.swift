@@ -19,6 +19,8 @@ case "storage-codec":
     StorageCodecBenchmark.run(Array(arguments.dropFirst()))
 case "storage-crash-child":
     await StorageFaultChild.run(Array(arguments.dropFirst()))
+case "dashboard-render":
+    DashboardRenderBenchmark.run(Array(arguments.dropFirst()))
 default:
-    print("vigil-bench: usage: vigil-bench parse [FILE] [SECONDS] | promql-parse [SECONDS] | query [SERIES] [HOURS] [REPS] [ID] [MODE] | storage-ingest [TARGETS] [SERIES] [TICKS] [DIR] | storage-import FILE [DIR] | storage-select DIR [SECONDS] | storage-codec [SECONDS]")
+    print("vigil-bench: usage: vigil-bench parse [FILE] [SECONDS] | promql-parse [SECONDS] | query [SERIES] [HOURS] [REPS] [ID] [MODE] | storage-ingest [TARGETS] [SERIES] [TICKS] [DIR] | storage-import FILE [DIR] | storage-select DIR [SECONDS] | storage-codec [SECONDS] | dashboard-render [SERIES] [RUNS]")
 }

@@ -13,22 +13,15 @@ public enum GoFloat {
     }
 
     /// `%g`, `%v` and `FormatFloat(v, 'g', -1, 64)` (`precision` nil: shortest digits, an
-    /// exponent below 1e-4 and from 1e+06 on) and `%.Ng`.
+    /// exponent below 1e-4 and from 1e+06 on) and `%.Ng` (rounded from the exact binary
+    /// value, as Go and C do: `%.3g` of 2.675 is `2.67`).
     public static func g(_ value: Double, precision: Int? = nil) -> String {
         if let special = special(value) { return special }
-        var decimal = shortest(value.magnitude)
-        // As strconv: %e when the exponent is < -4 or ≥ the precision (6 for shortest).
-        var threshold = 6
-        if let precision {
-            let wanted = max(precision, 1)
-            decimal = rounded(decimal, significant: wanted)
-            threshold = wanted
-            if threshold > decimal.digits.count && decimal.digits.count >= decimal.point {
-                threshold = decimal.digits.count
-            }
-        }
+        if let precision { return String(format: "%.*g", max(precision, 1), value) }
+        let decimal = shortest(value.magnitude)
+        // As strconv: %e when the exponent is < -4 or ≥ 6 for the shortest digits.
         let exponent = decimal.point - 1
-        let body = exponent < -4 || exponent >= threshold ? scientific(decimal) : positional(decimal)
+        let body = exponent < -4 || exponent >= 6 ? scientific(decimal) : positional(decimal)
         return value.sign == .minus ? "-" + body : body
     }
 
@@ -86,35 +79,6 @@ public enum GoFloat {
         }
         while digits.count > 1, digits.last == 0 { digits.removeLast() }
         return Decimal(digits: digits, point: point + exponent)
-    }
-
-    /// Rounds half to even on the shortest digits, as strconv does for a given precision.
-    private static func rounded(_ decimal: Decimal, significant: Int) -> Decimal {
-        guard decimal.digits.count > significant else { return decimal }
-        var digits = Array(decimal.digits[..<significant])
-        var point = decimal.point
-        let next = decimal.digits[significant]
-        let restNonZero = decimal.digits[(significant + 1)...].contains { $0 != 0 }
-        let roundUp = next > 5 || (next == 5 && (restNonZero || digits.last! % 2 == 1))
-        if roundUp {
-            var index = digits.count - 1
-            while index >= 0 {
-                if digits[index] == 9 {
-                    digits[index] = 0
-                    index -= 1
-                } else {
-                    digits[index] += 1
-                    break
-                }
-            }
-            if index < 0 {
-                digits.insert(1, at: 0)
-                digits.removeLast()
-                point += 1
-            }
-        }
-        while digits.count > 1, digits.last == 0 { digits.removeLast() }
-        return Decimal(digits: digits, point: point)
     }
 
     private static func scientific(_ decimal: Decimal) -> String {

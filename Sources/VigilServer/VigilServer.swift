@@ -5,6 +5,8 @@ import ServiceLifecycle
 import VigilConfig
 import VigilModel
 import VigilPromQL
+import VigilRules
+import VigilScrape
 import VigilStorage
 
 /// Everything `vigil run` needs to start.
@@ -46,7 +48,16 @@ public enum VigilServer {
         let storage = try Storage.open(
             directory: options.dataDirectory, options: StorageOptions(config.storage), logger: Logger(label: "vigil.storage"))
         metrics.addCollector { StorageMetrics.exposition(storage.counters) }
-        let queries = QueryService(engine: Engine(options: Engine.Options(config.web)), queryable: storage)
+        let engine = Engine(options: Engine.Options(config.web))
+        let queries = QueryService(engine: engine, queryable: storage)
+        let externalURL = config.web.externalURL ?? "http://\(Host.name):\(options.listen.port)"
+        let alerting = try AlertingServices(
+            config: config, engine: engine, storage: storage, externalURL: externalURL, logger: Logger(label: "vigil.rules"))
+        try await alerting.apply(config)
+        await configManager.subscribe(alerting)
+        let scrape = ScrapeServices(config: config, appender: storage, dataDirectory: options.dataDirectory)
+        await scrape.apply(config)
+        await configManager.subscribe(scrape)
 
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
@@ -54,6 +65,9 @@ public enum VigilServer {
         QueryAPI(queries: queries, clock: SystemWallClock()).register(on: router)
         SeriesAPI(queries: queries).register(on: router)
         StatusAPI(storage: storage, configManager: configManager, startTime: startTime, flags: options.flags).register(on: router)
+        AlertingAPI(alerting: alerting).register(on: router)
+        TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
+        PushRoutes(push: scrape.push).register(on: router)
 
         let app = Application(
             router: router,
@@ -71,6 +85,11 @@ public enum VigilServer {
                 // Shutdown runs in reverse: the listener stops first, the store closes last.
                 services: [
                     .init(service: StorageService(storage: storage, interval: .seconds(30), logger: Logger(label: "vigil.storage"))),
+                    .init(service: scrape.push),
+                    .init(service: scrape.manager),
+                    .init(service: alerting.alertmanagers),
+                    .init(service: alerting.notifications),
+                    .init(service: alerting.rules),
                     .init(service: app),
                     .init(service: ReloadSignalService(manager: configManager)),
                 ],

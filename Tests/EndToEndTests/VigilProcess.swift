@@ -27,13 +27,14 @@ final class VigilProcess: @unchecked Sendable {
     /// Starts `vigil run` with `config` written to a fresh temporary directory, waits until it
     /// listens (at most `timeout`), and returns it. Extra arguments are appended.
     static func start(
-        config: String, extraArguments: [String] = [], environment: [String: String] = [:], timeout: Duration = .seconds(30)
+        config: String, listenPort: Int = 0, extraArguments: [String] = [], environment: [String: String] = [:],
+        timeout: Duration = .seconds(30)
     ) async throws -> VigilProcess {
         let directory = try TemporaryDirectory.make()
         let configFile = directory + "/vigil.yml"
         try config.write(toFile: configFile, atomically: true, encoding: .utf8)
         return try await launch(
-            arguments: ["run", "--config", configFile, "--data", directory + "/data", "--listen", "127.0.0.1:0"] + extraArguments,
+            arguments: ["run", "--config", configFile, "--data", directory + "/data", "--listen", "127.0.0.1:\(listenPort)"] + extraArguments,
             dataDirectory: directory + "/data", environment: environment, timeout: timeout)
     }
 

@@ -126,7 +126,7 @@ import VigilModel
         field.softMax = 0.1
         let chart = TimeSeriesChart(series: [Self.series("r") { _ in 0.01 }], frame: Self.frame, options: TimeSeriesOptions(thresholdsStyle: .lineAndArea), field: field).render()
         let plot = chart.plot.rendered
-        #expect(plot.contains("<path class=\"thl\" stroke=\"#f2495c\" d=\"M0 500H1000\"><title>Threshold 5%</title></path>"))
+        #expect(plot.contains("<path class=\"thl\" stroke=\"#f2495c\" d=\"M0 200H1000\"><title>Threshold 5%</title></path>"))
         #expect(plot.components(separatedByMarker: "<rect class=\"tha\"").count == 3)
         #expect(chart.yAxis.high == 0.1)
     }
@@ -136,7 +136,7 @@ import VigilModel
             series: [Self.series("low") { _ in 1 }, Self.series("high") { _ in 2 }], frame: Self.frame, field: FieldOptions(unit: .seconds), plotWidth: 100
         ).render()
         let plot = chart.plot.rendered
-        #expect(plot.contains("<g class=\"hv\"><rect x=\"0\" width=\"100\" height=\"1000\"><title>2025-06-15 14:"))
+        #expect(plot.contains("<g class=\"hv\"><rect x=\"0\" width=\"62\" height=\"400\"><title>14:08:40\n"), "16 columns: one per 6 px of a 100 px plot")
         #expect(plot.contains("\nhigh: 2 s\nlow: 1 s</title>"))
     }
 

@@ -64,7 +64,7 @@ import VigilModel
         }
     }
 
-    @Test func expositionMatchesPrometheusClient() {
+    @Test func expositionMatchesPrometheusClient() throws {
         var workload = DemoWorkload(seed: 1, start: Self.start)
         workload.advance(to: Self.start + 30_000)
         workload.recordScrape()
@@ -83,6 +83,8 @@ import VigilModel
             #expect(text.contains("http_request_latency_seconds_bucket{le=\"+Inf\",\(labels)} \(count)\n"))
         }
         #expect(text.hasSuffix("\n"))
+        try Golden.sample(text, "demo-metrics.txt")
+        try Golden.sample(workload.qualityExposition(), "demo-quality.txt")
     }
 
     @Test(arguments: [

@@ -39,7 +39,7 @@ struct GoFloatTests {
 
     @Test(arguments: [
         (3.14159, 3, "3.14"), (1234567.0, 3, "1.23e+06"), (0.000012345, 2, "1.2e-05"), (2.5, 1, "2"), (3.5, 1, "4"),
-        (100.0, 2, "1e+02"),
+        (100.0, 2, "1e+02"), (2.675, 3, "2.67"),
     ])
     func precision(_ value: Double, _ digits: Int, _ expected: String) {
         #expect(GoFloat.g(value, precision: digits) == expected)

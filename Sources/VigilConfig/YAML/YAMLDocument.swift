@@ -173,3 +173,12 @@ struct SourceLocator {
         return (line, column)
     }
 }
+
+extension ConfigNode {
+    /// The first document of `yaml` as positioned nodes (nil for an empty document), for
+    /// files other modules decode themselves (dashboard files). Errors are `file:line:col`.
+    public static func read(yaml: String, file: String) throws(ConfigError) -> (node: ConfigNode?, warnings: [ConfigWarning]) {
+        let document = try YAMLDocument.read(yaml: yaml, file: file)
+        return (document.root, document.warnings)
+    }
+}

@@ -33,35 +33,36 @@ extension WebAssets {
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f2430"/><path d="M4 17h6l3-8 5 15 3-7h7" fill="none" stroke="#73bf69" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>
 """#,
         "vigil.css": #"""
-/* Vigil pages. Light and dark themes via custom properties: the html element's
-   data-theme (set from the theme cookie) wins, prefers-color-scheme decides otherwise. */
+/* Vigil pages. One set of colours for both themes (light-dark()): the html element's
+   data-theme (from the theme cookie) fixes the scheme, prefers-color-scheme decides otherwise. */
 :root{
-  color-scheme:light;
-  --bg:#f4f5f5;--panel:#ffffff;--raised:#f7f8fa;--border:#e1e4e8;--border-strong:#c9ced6;
-  --text:#24292e;--muted:#6e7781;--faint:#9aa1a9;--link:#1f62e0;--accent:#3d71d9;
-  --hover:rgba(36,41,46,.06);--grid:rgba(36,41,46,.09);--axis:#6e7781;--band:#8e8e8e;
-  --ok:#1a7f37;--ok-bg:rgba(26,127,55,.1);--bad:#cf222e;--bad-bg:rgba(207,34,46,.09);
-  --warn:#bf6a02;--warn-bg:rgba(191,106,2,.1);--info-bg:rgba(61,113,217,.08);
-  --code-bg:#f0f2f4;--shadow:0 4px 16px rgba(0,0,0,.12);
+  color-scheme:light dark;
+  --bg:light-dark(#f4f5f5,#111217);
+  --panel:light-dark(#ffffff,#181b1f);
+  --raised:light-dark(#f7f8fa,#22252b);
+  --border:light-dark(#e1e4e8,#2a2d33);
+  --border-strong:light-dark(#c9ced6,#3b3f46);
+  --text:light-dark(#24292e,#d8d9da);
+  --muted:light-dark(#6e7781,#8e8e9a);
+  --faint:light-dark(#9aa1a9,#6c6f78);
+  --link:light-dark(#1f62e0,#6e9fff);
+  --accent:#3d71d9;
+  --hover:light-dark(rgba(36,41,46,.06),rgba(204,204,220,.07));
+  --grid:light-dark(rgba(36,41,46,.09),rgba(204,204,220,.08));
+  --axis:light-dark(#6e7781,#8e8e9a);
+  --band:light-dark(#8e8e8e,#8e8e9a);
+  --ok:light-dark(#1a7f37,#73bf69);
+  --ok-bg:light-dark(rgba(26,127,55,.1),rgba(115,191,105,.13));
+  --bad:light-dark(#cf222e,#ff5f6d);
+  --bad-bg:light-dark(rgba(207,34,46,.09),rgba(242,73,92,.14));
+  --warn:light-dark(#bf6a02,#ff9830);
+  --warn-bg:light-dark(rgba(191,106,2,.1),rgba(255,152,48,.13));
+  --info-bg:light-dark(rgba(61,113,217,.08),rgba(87,148,242,.12));
+  --code-bg:light-dark(#f0f2f4,#22252b);
+  --shadow:0 4px 16px light-dark(rgba(0,0,0,.12),rgba(0,0,0,.5));
 }
-@media (prefers-color-scheme:dark){:root:not([data-theme=light]){
-  color-scheme:dark;
-  --bg:#111217;--panel:#181b1f;--raised:#22252b;--border:#2a2d33;--border-strong:#3b3f46;
-  --text:#d8d9da;--muted:#8e8e9a;--faint:#6c6f78;--link:#6e9fff;--accent:#3d71d9;
-  --hover:rgba(204,204,220,.07);--grid:rgba(204,204,220,.08);--axis:#8e8e9a;--band:#8e8e9a;
-  --ok:#73bf69;--ok-bg:rgba(115,191,105,.13);--bad:#ff5f6d;--bad-bg:rgba(242,73,92,.14);
-  --warn:#ff9830;--warn-bg:rgba(255,152,48,.13);--info-bg:rgba(87,148,242,.12);
-  --code-bg:#22252b;--shadow:0 6px 20px rgba(0,0,0,.5);
-}}
-:root[data-theme=dark]{
-  color-scheme:dark;
-  --bg:#111217;--panel:#181b1f;--raised:#22252b;--border:#2a2d33;--border-strong:#3b3f46;
-  --text:#d8d9da;--muted:#8e8e9a;--faint:#6c6f78;--link:#6e9fff;--accent:#3d71d9;
-  --hover:rgba(204,204,220,.07);--grid:rgba(204,204,220,.08);--axis:#8e8e9a;--band:#8e8e9a;
-  --ok:#73bf69;--ok-bg:rgba(115,191,105,.13);--bad:#ff5f6d;--bad-bg:rgba(242,73,92,.14);
-  --warn:#ff9830;--warn-bg:rgba(255,152,48,.13);--info-bg:rgba(87,148,242,.12);
-  --code-bg:#22252b;--shadow:0 6px 20px rgba(0,0,0,.5);
-}
+:root[data-theme=light]{color-scheme:light}
+:root[data-theme=dark]{color-scheme:dark}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:14px/1.45 Inter,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-feature-settings:"tnum" 0}
@@ -154,7 +155,7 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .w1{grid-column:span 1}.w2{grid-column:span 2}.w3{grid-column:span 3}.w4{grid-column:span 4}.w5{grid-column:span 5}.w6{grid-column:span 6}.w7{grid-column:span 7}.w8{grid-column:span 8}.w9{grid-column:span 9}.w10{grid-column:span 10}.w11{grid-column:span 11}.w12{grid-column:span 12}.w13{grid-column:span 13}.w14{grid-column:span 14}.w15{grid-column:span 15}.w16{grid-column:span 16}.w17{grid-column:span 17}.w18{grid-column:span 18}.w19{grid-column:span 19}.w20{grid-column:span 20}.w21{grid-column:span 21}.w22{grid-column:span 22}.w23{grid-column:span 23}.w24{grid-column:span 24}
 .h2{grid-row:span 2}.h3{grid-row:span 3}.h4{grid-row:span 4}.h5{grid-row:span 5}.h6{grid-row:span 6}.h7{grid-row:span 7}.h8{grid-row:span 8}.h9{grid-row:span 9}.h10{grid-row:span 10}.h11{grid-row:span 11}.h12{grid-row:span 12}.h13{grid-row:span 13}.h14{grid-row:span 14}.h15{grid-row:span 15}.h16{grid-row:span 16}.h17{grid-row:span 17}.h18{grid-row:span 18}.h19{grid-row:span 19}.h20{grid-row:span 20}.h21{grid-row:span 21}.h22{grid-row:span 22}.h23{grid-row:span 23}.h24{grid-row:span 24}.h25{grid-row:span 25}.h26{grid-row:span 26}.h27{grid-row:span 27}.h28{grid-row:span 28}.h29{grid-row:span 29}.h30{grid-row:span 30}.h31{grid-row:span 31}.h32{grid-row:span 32}.h33{grid-row:span 33}.h34{grid-row:span 34}.h35{grid-row:span 35}.h36{grid-row:span 36}.h37{grid-row:span 37}.h38{grid-row:span 38}.h39{grid-row:span 39}.h40{grid-row:span 40}.h41{grid-row:span 41}.h42{grid-row:span 42}.h43{grid-row:span 43}.h44{grid-row:span 44}.h45{grid-row:span 45}.h46{grid-row:span 46}.h47{grid-row:span 47}.h48{grid-row:span 48}.h49{grid-row:span 49}.h50{grid-row:span 50}.h51{grid-row:span 51}.h52{grid-row:span 52}.h53{grid-row:span 53}.h54{grid-row:span 54}.h55{grid-row:span 55}.h56{grid-row:span 56}.h57{grid-row:span 57}.h58{grid-row:span 58}.h59{grid-row:span 59}.h60{grid-row:span 60}
 @media (max-width:1100px){.grid24>.panel.w1,.grid24>.panel.w2,.grid24>.panel.w3,.grid24>.panel.w4,.grid24>.panel.w5,.grid24>.panel.w6{grid-column:span 8}.grid24>.panel.w7,.grid24>.panel.w8,.grid24>.panel.w9,.grid24>.panel.w10,.grid24>.panel.w11{grid-column:span 12}}
-@media (max-width:760px){.grid24>.panel{grid-column:1/-1!important}main{padding:8px}.top{gap:8px;padding:0 8px}.brand span{display:none}}
+@media (max-width:760px){.grid24>.panel{grid-column:1/-1!important}main{padding:8px}.top{flex-wrap:wrap;height:auto;gap:4px 8px;padding:6px 8px}.brand span{display:none}.nav{order:3;flex-basis:100%}.picker>div{min-width:0;flex-direction:column;right:auto;left:-60px}}
 
 /* A panel alone on its page */
 .panel.solo{height:calc(100vh - 250px);min-height:380px}
@@ -181,7 +182,8 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .lg td:first-child{text-align:left;max-width:0;overflow:hidden;text-overflow:ellipsis}
 .lg tr:hover td{background:var(--hover)}
 .lg tr.sum td{color:var(--muted);font-style:italic}
-.sw{width:14px;height:12px;vertical-align:-2px;margin-right:5px;flex-shrink:0}
+.sw{display:inline-block;width:12px;height:3px;border-radius:1.5px;vertical-align:3px;margin-right:6px;flex-shrink:0}
+.sw.bd{height:9px;vertical-align:-1px;opacity:.4;border-radius:2px}
 .lgl{display:flex;flex-wrap:wrap;gap:2px 14px;margin:0;padding:0;list-style:none;font-size:12px;max-height:30%;overflow:auto;flex-shrink:0}
 .lgl li{display:flex;align-items:center;max-width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 
@@ -192,8 +194,7 @@ input:focus,select:focus,textarea:focus{outline:2px solid var(--accent);outline-
 .stat .v small{font-size:.55em;font-weight:400;margin-left:.12em}
 .stat .n{position:relative;z-index:1;font-size:min(13px,14cqh);color:var(--muted);max-width:95%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .stat .spark{position:absolute;left:0;right:0;bottom:0;width:100%;height:38%}
-.stat.sp{padding-bottom:12cqh}
-.stat.sp .v{font-size:min(44cqh,calc(150cqi / var(--n,4)))}
+.stat.sp .v{font-size:min(42cqh,calc(150cqi / var(--n,4)));margin-bottom:14cqh}
 .stat.bgc .n{color:rgba(255,255,255,.85)}
 .stat.bgc .v{color:#fff}
 

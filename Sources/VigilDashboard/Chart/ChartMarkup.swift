@@ -16,7 +16,7 @@ public enum ChartMarkup {
         return HTML(
             """
             <div class="ts \(widthClass)"><svg class="ya" aria-hidden="true">\(yLabels(chart.yAxis))</svg>\
-            <svg class="plot" id="\(id)" viewBox="0 0 1000 1000" preserveAspectRatio="none" \
+            <svg class="plot" id="\(id)" viewBox="0 0 1000 \(chart.boxHeight)" preserveAspectRatio="none" \
             data-start="\(chart.frame.start)" data-end="\(chart.frame.end)" data-step="\(chart.frame.step)">\(chart.plot)</svg>\
             <span></span><svg class="xa" aria-hidden="true">\(xLabels(chart.xTicks))</svg></div>
             """)
@@ -49,7 +49,7 @@ public enum ChartMarkup {
         if mode == .list || chart.calcs.isEmpty {
             var items = HTML.empty
             for entry in chart.legend {
-                items += HTML("<li title=\"\(HTML.truncate(entry.name, to: 2000))\">\(swatch(entry))\(HTML.truncate(entry.name, to: 300))</li>")
+                items += HTML("<li>\(name(entry))</li>")
             }
             return HTML("<ul class=\"lgl\">\(items)</ul>")
         }
@@ -57,7 +57,7 @@ public enum ChartMarkup {
         for calc in chart.calcs { head += HTML("<th>\(calc.title)</th>") }
         var rows = HTML.empty
         for entry in chart.legend {
-            var cells = HTML("<td title=\"\(HTML.truncate(entry.name, to: 2000))\">\(swatch(entry))\(HTML.truncate(entry.name, to: 300))</td>")
+            var cells = HTML("<td>\(name(entry))</td>")
             if entry.isSummary {
                 cells += HTML("<td colspan=\"\(chart.calcs.count)\"></td>")
             } else {
@@ -68,11 +68,16 @@ public enum ChartMarkup {
         return HTML("<div class=\"lg\"><table><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table></div>")
     }
 
+    /// The colour mark before a legend name (a validated hex colour, safe in the style).
     static func swatch(_ entry: LegendEntry) -> HTML {
-        let shape = entry.isSummary
-            ? "<rect width=\"12\" height=\"8\" y=\"2\" rx=\"1\" fill=\"\(entry.color.hex)\" fill-opacity=\".35\"/>"
-            : "<rect width=\"12\" height=\"3\" y=\"4\" rx=\"1.5\" fill=\"\(entry.color.hex)\"/>"
-        return HTML(raw: "<svg class=\"sw\" viewBox=\"0 0 12 12\">\(shape)</svg>")
+        HTML(raw: "<i class=\"sw\(entry.isSummary ? " bd" : "")\" style=\"background:\(entry.color.hex)\"></i>")
+    }
+
+    /// A legend name: shortened when long, whole in its tooltip.
+    static func name(_ entry: LegendEntry) -> HTML {
+        let short = HTML.truncate(entry.name, to: 300)
+        if short == entry.name && entry.name.count <= 40 { return HTML("\(swatch(entry))\(entry.name)") }
+        return HTML("\(swatch(entry))<span title=\"\(HTML.truncate(entry.name, to: 2000))\">\(short)</span>")
     }
 
     // MARK: - Standalone
@@ -101,7 +106,7 @@ public enum ChartMarkup {
         svg += HTML(
             """
             <svg class="ya" x="0" y="\(plotY)" width="\(axisWidth)" height="\(plotHeight)" overflow="visible">\(yLabels(chart.yAxis))</svg>\
-            <svg class="plot" x="\(plotX)" y="\(plotY)" width="\(plotWidth)" height="\(plotHeight)" viewBox="0 0 1000 1000" \
+            <svg class="plot" x="\(plotX)" y="\(plotY)" width="\(plotWidth)" height="\(plotHeight)" viewBox="0 0 1000 \(chart.boxHeight)" \
             preserveAspectRatio="none">\(chart.plot)</svg>\
             <svg class="xa" x="\(plotX)" y="\(plotY + plotHeight + 2)" width="\(plotWidth)" height="18" overflow="visible">\(xLabels(chart.xTicks))</svg>
             """)

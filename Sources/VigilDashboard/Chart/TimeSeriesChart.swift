@@ -2,12 +2,16 @@ import VigilModel
 
 /// A time series chart drawn as SVG: a pure function of series, frame, options and size.
 ///
-/// The plot is drawn in a 1000 × 1000 view box that the page stretches over the panel
+/// The plot is drawn in a view box 1000 units wide and about two units per pixel high
+/// (`boxHeight`), which the page stretches over the panel
 /// (`preserveAspectRatio="none"`, strokes that do not scale), while axis labels sit in
 /// separate strips of real pixels, so text stays crisp at any panel size.
 public struct TimeSeriesChart: Sendable {
-    /// Plot view box size in units.
+    /// Plot view box width in units.
     static let box = 1000
+    /// Plot view box height: two units per nominal pixel (finer than the eye needs, and
+    /// short numbers in the path data), between 200 and 1000.
+    var boxHeight: Int { min(1000, max(200, Int(plotHeight * 2))) }
 
     public var series: [ChartSeries]
     public var frame: ChartFrame
@@ -35,25 +39,40 @@ public struct TimeSeriesChart: Sendable {
     /// Draws the chart.
     public func render() -> ChartRendering {
         let formatter = field.formatter
-        var drawn: [DenseSeries] = []
+        // Rank by the highest value, read straight from the samples: folded series never
+        // need a dense copy.
+        var candidates: [(index: Int, peak: Double)] = []
         for (index, one) in series.enumerated() where !field.isHidden(one.name) {
-            let color = field.overrideColor(for: one.name) ?? PanelColor.series(index)
-            drawn.append(DenseSeries(index: index, series: one, frame: frame, color: color))
+            candidates.append((index, TimeSeriesChart.peak(of: one.samples, in: frame)))
         }
-        let total = drawn.count
+        let total = candidates.count
         var band: (lower: [Double], upper: [Double], count: Int)?
-        if options.maxSeries > 0 && drawn.count > options.maxSeries {
+        var foldedSum: [Double]?
+        var folded = 0
+        if options.maxSeries > 0 && candidates.count > options.maxSeries {
             // Keep the series that reach highest; fold the rest (see TimeSeriesOptions.maxSeries).
             let keep = options.style == .stacked ? options.maxSeries - 1 : options.maxSeries
-            let ranked = drawn.indices.sorted { drawn[$0].stats.max > drawn[$1].stats.max || (drawn[$0].stats.max == drawn[$1].stats.max && $0 < $1) }
-            let kept = Set(ranked.prefix(max(0, keep)))
-            let rest = drawn.indices.filter { !kept.contains($0) }.map { drawn[$0] }
-            drawn = drawn.indices.filter { kept.contains($0) }.map { drawn[$0] }
-            if options.style == .stacked {
-                drawn.append(DenseSeries(index: total, name: "Other (\(rest.count) series)", color: .grey, values: TimeSeriesChart.sum(rest, count: frame.count)))
-            } else {
-                band = TimeSeriesChart.envelope(rest, count: frame.count)
+            let ranked = candidates.indices.sorted { a, b in
+                let x = candidates[a].peak, y = candidates[b].peak
+                return x > y || (x == y && a < b)
             }
+            let kept = Set(ranked.prefix(max(0, keep)))
+            let rest = candidates.indices.filter { !kept.contains($0) }.map { series[candidates[$0].index].samples }
+            folded = rest.count
+            candidates = candidates.indices.filter { kept.contains($0) }.map { candidates[$0] }
+            if options.style == .stacked {
+                foldedSum = TimeSeriesChart.sum(rest, frame: frame)
+            } else {
+                band = TimeSeriesChart.envelope(rest, frame: frame)
+            }
+        }
+        var drawn = candidates.map { candidate -> DenseSeries in
+            let one = series[candidate.index]
+            let color = field.overrideColor(for: one.name) ?? PanelColor.series(candidate.index)
+            return DenseSeries(index: candidate.index, series: one, frame: frame, color: color)
+        }
+        if let foldedSum {
+            drawn.append(DenseSeries(index: total, name: "Other (\(folded) series)", color: .grey, values: foldedSum))
         }
         let stacked = options.style == .stacked ? TimeSeriesChart.stack(drawn, count: frame.count) : nil
         let axis = yAxis(drawn: drawn, stacked: stacked, band: band, formatter: formatter)
@@ -85,7 +104,7 @@ public struct TimeSeriesChart: Sendable {
         let hasData = drawn.contains { $0.stats.count > 0 }
         return ChartRendering(
             plot: plot, yAxis: axis, xTicks: ticks.map { (frame.fraction($0.t), $0.label) }, legend: legend,
-            calcs: options.legend.calcs, frame: frame, seriesCount: total, hasData: hasData)
+            calcs: options.legend.calcs, frame: frame, seriesCount: total, hasData: hasData, boxHeight: boxHeight)
     }
 
     // MARK: - Scale
@@ -133,7 +152,7 @@ public struct TimeSeriesChart: Sendable {
     private func y(_ value: Double, _ axis: ValueAxis) -> Int {
         let fraction = axis.fraction(value)
         let clamped = min(1.5, max(-0.5, fraction))
-        return Int((Double(TimeSeriesChart.box) * (1 - clamped)).rounded())
+        return Int((Double(boxHeight) * (1 - clamped)).rounded())
     }
 
     private var showsPoints: Bool {
@@ -182,63 +201,35 @@ public struct TimeSeriesChart: Sendable {
         return out
     }
 
-    /// The line through defined points, broken at gaps; points sharing a column of the
-    /// view box collapse to their first, lowest, highest and last value (M4), which
-    /// draws the same pixels with far fewer vertices.
+    private var polyline: Polyline { Polyline(plotWidth: plotWidth, plotHeight: plotHeight, boxHeight: boxHeight) }
+
+    /// The simplified runs of a series (see `Polyline`).
+    private func segments(_ values: [Double], own: [Double], axis: ValueAxis) -> [[PlotPoint]] {
+        polyline.segments(count: values.count, value: { own[$0].isFinite ? values[$0] : .nan }, x: x, y: { y($0, axis) })
+    }
+
+    /// The line through defined points, broken at gaps; a lone point is a dot.
     private func linePath(_ values: [Double], own: [Double], axis: ValueAxis) -> String {
-        var path = PathWriter(capacity: values.count * 6)
-        var inSegment = false
-        var column = Int.min
-        var columnPoints: (first: (Int, Int), low: (Int, Int), high: (Int, Int), last: (Int, Int), lowK: Int, highK: Int)?
-
-        func flush(_ path: inout PathWriter) {
-            guard let c = columnPoints else { return }
-            let middle = c.lowK < c.highK ? [c.low, c.high] : [c.high, c.low]
-            for point in [c.first] + middle + [c.last] { path.line(point.0, point.1) }
-            columnPoints = nil
-        }
-
-        for k in values.indices {
-            let v = values[k]
-            guard v.isFinite, own[k].isFinite else {
-                if inSegment {
-                    flush(&path)
-                    path.finishSubpath()
-                    inSegment = false
-                }
-                continue
-            }
-            let px = x(k), py = y(v, axis)
-            if !inSegment {
-                path.move(px, py)
-                inSegment = true
-                column = px
-                columnPoints = ((px, py), (px, py), (px, py), (px, py), k, k)
-                continue
-            }
-            if px == column, var c = columnPoints {
-                if py > c.low.1 { c.low = (px, py); c.lowK = k }  // larger y is lower on screen
-                if py < c.high.1 { c.high = (px, py); c.highK = k }
-                c.last = (px, py)
-                columnPoints = c
-            } else {
-                flush(&path)
-                column = px
-                columnPoints = ((px, py), (px, py), (px, py), (px, py), k, k)
-            }
-        }
-        if inSegment {
-            flush(&path)
+        var path = PathWriter(capacity: values.count * 2)
+        for segment in segments(values, own: own, axis: axis) {
+            path.move(Int(segment[0].x), Int(segment[0].y))
+            for point in segment.dropFirst() { path.line(Int(point.x), Int(point.y)) }
             path.finishSubpath()
         }
         return path.string
     }
 
-    /// One dot per defined point.
+    /// One dot per defined point; dots that would land within 2 px of one already drawn
+    /// are left out (they would cover the same pixels).
     private func dotsPath(_ values: [Double], own: [Double], axis: ValueAxis) -> String {
-        var path = PathWriter(capacity: values.count * 8)
+        var path = PathWriter(capacity: values.count * 4)
+        var taken = Set<Int>()
+        let cellX = max(1, 2 / (plotWidth / Double(TimeSeriesChart.box))), cellY = max(1, 2 / (plotHeight / Double(boxHeight)))
         for k in values.indices where values[k].isFinite && own[k].isFinite {
-            path.moveRelative(x(k), y(values[k], axis))
+            let px = x(k), py = y(values[k], axis)
+            let cell = Int(Double(px) / cellX) &* 1_000_003 &+ Int(Double(py) / cellY)
+            guard taken.insert(cell).inserted else { continue }
+            path.moveRelative(px, py)
             path.dot()
         }
         return path.string
@@ -247,60 +238,60 @@ public struct TimeSeriesChart: Sendable {
     /// The area between a line and zero (or the axis bottom), per contiguous segment.
     private func areaPath(_ values: [Double], axis: ValueAxis) -> String {
         let baseline = y(max(axis.low, min(axis.high, 0)), axis)
-        var path = PathWriter(capacity: values.count * 6)
-        var segmentStart: Int?
-        for k in 0...values.count {
-            let defined = k < values.count && values[k].isFinite
-            if defined {
-                if segmentStart == nil {
-                    segmentStart = x(k)
-                    path.move(x(k), y(values[k], axis))
-                } else {
-                    path.line(x(k), y(values[k], axis))
-                }
-            } else if let start = segmentStart {
-                path.closeDown(toY: baseline, backToX: start)
-                segmentStart = nil
-            }
+        var path = PathWriter(capacity: values.count * 2)
+        for segment in segments(values, own: values, axis: axis) {
+            path.move(Int(segment[0].x), Int(segment[0].y))
+            for point in segment.dropFirst() { path.line(Int(point.x), Int(point.y)) }
+            path.closeDown(toY: baseline, backToX: Int(segment[0].x))
         }
         return path.string
     }
 
-    /// The band between a stacked series' top and the series below it.
+    /// The band between a stacked series' top and the series below it (or zero), per
+    /// stretch where the series has values.
     private func stackPath(top: [Double], bottom: [Double]?, own: [Double], axis: ValueAxis) -> String {
-        let zero = y(max(axis.low, min(axis.high, 0)), axis)
-        var path = PathWriter(capacity: top.count * 12)
+        let zero = max(axis.low, min(axis.high, 0))
+        var path = PathWriter(capacity: top.count * 4)
         var k = 0
         while k < top.count {
             guard own[k].isFinite else { k += 1; continue }
             var end = k
             while end + 1 < top.count, own[end + 1].isFinite { end += 1 }
-            path.move(x(k), y(top[k], axis))
-            for j in k...end { path.line(x(j), y(top[j], axis)) }
-            for j in stride(from: end, through: k, by: -1) {
-                let b = bottom.map { $0[j].isFinite ? y($0[j], axis) : zero } ?? zero
-                path.line(x(j), b)
+            let range = k...end
+            let upper = polyline.segments(count: range.count, value: { top[k + $0] }, x: { x(k + $0) }, y: { y($0, axis) }).first ?? []
+            let floor: (Int) -> Double = { offset in
+                guard let below = bottom?[k + offset], below.isFinite else { return zero }
+                return below
             }
-            path.close()
+            let lower = polyline.segments(count: range.count, value: floor, x: { x(k + $0) }, y: { y($0, axis) }).first ?? []
+            polygon(&path, upper: upper, lower: lower)
             k = end + 1
         }
         return path.string
     }
 
     private func bandPath(lower: [Double], upper: [Double], axis: ValueAxis) -> String {
-        var path = PathWriter(capacity: upper.count * 12)
+        var path = PathWriter(capacity: upper.count * 4)
         var k = 0
         while k < upper.count {
             guard upper[k].isFinite else { k += 1; continue }
             var end = k
             while end + 1 < upper.count, upper[end + 1].isFinite { end += 1 }
-            path.move(x(k), y(upper[k], axis))
-            for j in k...end { path.line(x(j), y(upper[j], axis)) }
-            for j in stride(from: end, through: k, by: -1) { path.line(x(j), y(lower[j], axis)) }
-            path.close()
+            let top = polyline.segments(count: end - k + 1, value: { upper[k + $0] }, x: { x(k + $0) }, y: { y($0, axis) }).first ?? []
+            let bottom = polyline.segments(count: end - k + 1, value: { lower[k + $0] }, x: { x(k + $0) }, y: { y($0, axis) }).first ?? []
+            polygon(&path, upper: top, lower: bottom)
             k = end + 1
         }
         return path.string
+    }
+
+    /// A closed shape: along `upper`, then back along `lower`.
+    private func polygon(_ path: inout PathWriter, upper: [PlotPoint], lower: [PlotPoint]) {
+        guard let start = upper.first else { return }
+        path.move(Int(start.x), Int(start.y))
+        for point in upper.dropFirst() { path.line(Int(point.x), Int(point.y)) }
+        for point in lower.reversed() { path.line(Int(point.x), Int(point.y)) }
+        path.close()
     }
 
     // MARK: - Grid and thresholds
@@ -315,7 +306,7 @@ public struct TimeSeriesChart: Sendable {
         for tick in ticks {
             let px = Int((frame.fraction(tick.t) * Double(TimeSeriesChart.box)).rounded())
             path.move(px, 0)
-            path.line(px, TimeSeriesChart.box)
+            path.line(px, boxHeight)
         }
         return HTML(raw: "<path class=\"grid\" d=\"\(path.string)\"/>")
     }
@@ -358,8 +349,12 @@ public struct TimeSeriesChart: Sendable {
     private func hoverColumns(_ drawn: [DenseSeries], band: (lower: [Double], upper: [Double], count: Int)?, formatter: ValueFormatter) -> HTML {
         let count = frame.count
         guard count > 0, !drawn.isEmpty else { return .empty }
-        let columns = max(1, min(count, Int(plotWidth / 10)))
-        let listed = drawn.count > 200 ? 5 : 10
+        // A budget of hover text per chart (10 KB, 4 KB when series are folded): finer
+        // columns for few series, coarser for many.
+        let listed = drawn.count > 8 ? 5 : 8
+        let perColumn = 50 + min(listed, drawn.count) * 28 + (band == nil ? 0 : 40)
+        let budget = band == nil && drawn.count <= 20 ? 10_000 : 4000
+        let columns = max(1, min(count, Int(plotWidth / 6), max(12, budget / perColumn)))
         var out = HTML(raw: "<g class=\"hv\">")
         var left = 0
         for column in 0..<columns {
@@ -368,7 +363,7 @@ public struct TimeSeriesChart: Sendable {
             var rows: [(Double, Int)] = []
             for (index, one) in drawn.enumerated() where one.values[k].isFinite { rows.append((one.values[k], index)) }
             rows.sort { $0.0 > $1.0 }
-            var text = TimeText.dateTime(frame.time(k), offsetSeconds: offsetSeconds)
+            var text = TimeText.hoverTime(frame.time(k), rangeMs: frame.end - frame.start, offsetSeconds: offsetSeconds)
             for (value, index) in rows.prefix(listed) {
                 text += "\n" + HTML.truncate(drawn[index].name, to: 60) + ": " + formatter.format(value)
             }
@@ -376,78 +371,9 @@ public struct TimeSeriesChart: Sendable {
             if let band, band.upper[k].isFinite {
                 text += "\n\(band.count) more: " + formatter.format(band.lower[k]) + " – " + formatter.format(band.upper[k])
             }
-            out += HTML("<rect x=\"\(left)\" width=\"\(right - left)\" height=\"\(TimeSeriesChart.box)\"><title>\(text)</title></rect>")
+            out += HTML("<rect x=\"\(left)\" width=\"\(right - left)\" height=\"\(boxHeight)\"><title>\(text)</title></rect>")
             left = right
         }
         return out + "</g>"
     }
-
-    // MARK: - Folding
-
-    static func stack(_ drawn: [DenseSeries], count: Int) -> [[Double]] {
-        var running = [Double](repeating: 0, count: count)
-        return drawn.map { one in
-            var top = running
-            for k in 0..<count where one.values[k].isFinite {
-                running[k] += one.values[k]
-                top[k] = running[k]
-            }
-            return top
-        }
-    }
-
-    static func sum(_ rest: [DenseSeries], count: Int) -> [Double] {
-        var total = [Double](repeating: .nan, count: count)
-        for one in rest {
-            for k in 0..<count where one.values[k].isFinite {
-                total[k] = total[k].isNaN ? one.values[k] : total[k] + one.values[k]
-            }
-        }
-        return total
-    }
-
-    static func envelope(_ rest: [DenseSeries], count: Int) -> (lower: [Double], upper: [Double], count: Int) {
-        var lower = [Double](repeating: .nan, count: count)
-        var upper = [Double](repeating: .nan, count: count)
-        for one in rest {
-            one.values.withUnsafeBufferPointer { values in
-                for k in 0..<count {
-                    let v = values[k]
-                    guard v.isFinite else { continue }
-                    if !(lower[k] <= v) { lower[k] = v }
-                    if !(upper[k] >= v) { upper[k] = v }
-                }
-            }
-        }
-        return (lower, upper, rest.count)
-    }
-}
-
-/// A drawn chart: plot markup, axes and legend, ready to be laid out.
-public struct ChartRendering: Sendable {
-    /// The contents of the plot's 1000 × 1000 view box.
-    public var plot: HTML
-    public var yAxis: ValueAxis
-    /// Time ticks: where across the plot (0…1) and their labels.
-    public var xTicks: [(fraction: Double, label: String)]
-    public var legend: [LegendEntry]
-    /// The legend's value columns.
-    public var calcs: [Reducer]
-    public var frame: ChartFrame
-    /// Series in the result (before folding the many into a band).
-    public var seriesCount: Int
-    /// Whether any series has a value.
-    public var hasData: Bool
-}
-
-/// One legend row.
-public struct LegendEntry: Sendable, Hashable {
-    public var name: String
-    public var labels: Labels
-    public var color: PanelColor
-    /// Formatted values of the legend's calculations, in column order.
-    public var values: [String]
-    /// The row summarising folded series (no values).
-    public var isSummary = false
-    var sortKey: Double?
 }

@@ -81,6 +81,13 @@ public enum TimeText {
         return "\(pad4(c.year))-\(pad2(c.month))-\(pad2(c.day)) \(pad2(c.hour)):\(pad2(c.minute))"
     }
 
+    /// A hover tooltip's time: `14:05:09` within a day's range, `06-15 14:05` beyond.
+    public static func hoverTime(_ t: Timestamp, rangeMs: Int64, offsetSeconds: Int = 0) -> String {
+        let c = CivilTime(t, offsetSeconds: offsetSeconds)
+        if rangeMs <= 86_400_000 { return "\(pad2(c.hour)):\(pad2(c.minute)):\(pad2(c.second))" }
+        return "\(pad2(c.month))-\(pad2(c.day)) \(pad2(c.hour)):\(pad2(c.minute))"
+    }
+
     /// RFC 3339 in UTC: `2025-03-01T14:05:09.123Z`.
     public static func rfc3339(_ t: Timestamp) -> String {
         let c = CivilTime(t)

@@ -72,7 +72,10 @@ public struct ValueFormatter: Sendable, Hashable {
             if abs(value) < step * 1e-9 { value = 0 }
             ticks.append(value * scale.divisor)
             let text = NumberText.fixed(value, decimals: places)
-            if case .prefix(let prefix) = unit { labels.append(prefix + text) } else { labels.append(text + scale.suffix) }
+            // Zero reads in the base scale where the prefix sticks to the number: "0 req/s",
+            // not "0k req/s" (but "0 ms" beside "50 ms").
+            let suffix = value == 0 && !scale.suffix.hasPrefix(" ") ? ladder.scales[ladder.base].suffix : scale.suffix
+            if case .prefix(let prefix) = unit { labels.append(prefix + text) } else { labels.append(text + suffix) }
             position += 1
         }
         let axisLow = extend ? first * scale.divisor : low

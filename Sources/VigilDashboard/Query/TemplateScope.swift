@@ -237,21 +237,27 @@ public enum LegendFormat {
 
     /// `format` with every `{{name}}` replaced.
     public static func apply(_ format: String, to labels: Labels) -> String {
-        guard format.contains("{{") else { return format }
+        let bytes = Array(format.utf8)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard bytes.count >= 4, bytes.contains(open) else { return format }
         var out = ""
-        var rest = Substring(format)
-        while let open = rest.firstRange(of: "{{") {
-            out += rest[..<open.lowerBound]
-            let after = rest[open.upperBound...]
-            guard let close = after.firstRange(of: "}}") else {
-                out += rest[open.lowerBound...]
-                return out
+        var literalStart = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == open, bytes[index + 1] == open else {
+                index += 1
+                continue
             }
-            let name = String(after[..<close.lowerBound]).trimmingSpaces
+            var end = index + 2
+            while end + 1 < bytes.count, !(bytes[end] == close && bytes[end + 1] == close) { end += 1 }
+            guard end + 1 < bytes.count else { break }
+            out += String(decoding: bytes[literalStart..<index], as: UTF8.self)
+            let name = String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingSpaces
             out += labels[name] ?? ""
-            rest = after[close.upperBound...]
+            index = end + 2
+            literalStart = index
         }
-        out += rest
+        out += String(decoding: bytes[literalStart...], as: UTF8.self)
         return out
     }
 }
