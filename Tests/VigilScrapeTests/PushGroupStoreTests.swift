@@ -160,8 +160,8 @@ import VigilModel
         let second = makeStore(file: file)
         let after = await second.snapshot()
         #expect(after == before)
-        #expect(after.first?.families["acc"]?.help == "Accuracy.")
-        #expect(after.last?.ttl == .seconds(3600))
+        #expect(after.first { $0.groupingKey["job"] == "train" }?.families["acc"]?.help == "Accuracy.")
+        #expect(after.first { $0.groupingKey["job"] == "other" }?.ttl == .seconds(3600))
         #expect(await second.metadata()["acc"] == [MetricMetadata(type: .gauge, help: "Accuracy.")])
     }
 

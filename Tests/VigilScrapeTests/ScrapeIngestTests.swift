@@ -207,3 +207,42 @@ struct IngestHarness {
         #expect(h.ingest.cache.metadata["a"]?.metadata == MetricMetadata(type: .counter, help: "The a.", unit: "seconds"))
     }
 }
+
+/// The same transcript through VigilExposition's parser: series texts from its byte
+/// ranges key the cache, and OpenMetrics families carry their metadata.
+@Test func ingestWithTheExpositionParser() async throws {
+    var ingest = ScrapeIngest(
+        labeling: SampleLabeling(targetLabels: IngestHarness.target, honorLabels: false, metricRelabelConfigs: [], limits: .init()),
+        sampleLimit: 0, honorTimestamps: true)
+    let store = MemoryAppender()
+    let body = Array("""
+        # TYPE jobs counter
+        # HELP jobs Jobs done.
+        jobs_total{kind="a"} 3
+        jobs_created{kind="a"} 1.7e9
+        # TYPE temp_celsius gauge
+        # UNIT temp_celsius celsius
+        temp_celsius 21.5
+        # EOF
+
+        """.utf8)
+    for t in [Timestamp(1000), 2000] {
+        let plan = ExpositionParsers().withParser(body, contentType: "application/openmetrics-text; version=1.0.0") { parser in
+            ingest.plan(body: body, parser: &parser, scrapeTime: t, now: t)
+        }
+        #expect(plan.failure == nil)
+        if t == 2000 { #expect(plan.newSeries.isEmpty && plan.seriesAdded == 0) }
+        var withReport = plan
+        ingest.addReport(to: &withReport, scrapeTime: t, duration: .zero)
+        ingest.commit(withReport, report: try await store.append(withReport.batch))
+    }
+    #expect(store.samples(["__name__": "jobs_total", "kind": "a", "instance": "host:9100", "job": "node"]).map(\.v) == [3, 3])
+    #expect(ingest.cache.metadata["jobs"]?.metadata == MetricMetadata(type: .counter, help: "Jobs done."))
+    #expect(ingest.cache.metadata["temp_celsius"]?.metadata == MetricMetadata(type: .gauge, unit: "celsius"))
+    let broken = Array("a{b=1} 1\n".utf8)
+    let failed = ExpositionParsers().withParser(broken, contentType: "text/plain; version=0.0.4") { parser in
+        ingest.plan(body: broken, parser: &parser, scrapeTime: 3000, now: 3000)
+    }
+    #expect(failed.failure?.kind == .parse)
+    #expect(failed.failure?.message.hasPrefix("1:") == true)
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 import VigilConfig
 import VigilModel
@@ -18,16 +19,11 @@ struct ManagerHarness {
             options: ScrapeOptions(offsetSeed: 0, fileWatchInterval: fileWatchInterval))
     }
 
-    /// Advances the clock in steps of `step` for `total`, letting loops run after each.
-    func advance(_ total: Duration, step: Duration = .milliseconds(500), sleepers: Int) async {
-        var elapsed = Duration.zero
-        while elapsed < total {
-            clock.advance(by: step)
-            elapsed += step
-            _ = await clock.waitForSleepers(sleepers)
-            // Let woken appends finish before the next step.
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+    /// Advances the clock by `total`, waking every sleeper exactly at its deadline and
+    /// letting loops run in between. (`sleepers`: how many tasks should be asleep first.)
+    func advance(_ total: Duration, sleepers: Int) async {
+        _ = await clock.waitForSleepers(sleepers)
+        await clock.run(until: clock.now.advanced(by: total))
     }
 
     func labels(_ name: String, instance: String, job: String = "node") -> Labels {
@@ -79,6 +75,33 @@ struct ManagerHarness {
         #expect(b.last.map { StaleMarker.isStale($0.v) } == true)
         #expect(h.store.samples(h.labels("up", instance: "b:2")).last.map { StaleMarker.isStale($0.v) } == true)
         #expect(h.store.samples(h.labels("x", instance: "a:1")).allSatisfy { !StaleMarker.isStale($0.v) })
+        await h.manager.stop()
+    }
+
+    @Test func aTargetBackBeforeItsNextScrapeContinuesWithoutStaleMarkers() async throws {
+        let h = ManagerHarness()
+        h.fetcher.set("http://a:1/metrics", body: "x 1\n")
+        h.fetcher.set("http://b:2/metrics", body: "x 2\n")
+        let both = scrapeConfig(interval: .seconds(10), timeout: .seconds(5)) { $0.staticConfigs = [StaticConfig(targets: ["a:1", "b:2"])] }
+        let onlyA = scrapeConfig(interval: .seconds(10), timeout: .seconds(5)) { $0.staticConfigs = [StaticConfig(targets: ["a:1"])] }
+        await h.manager.apply([both], baseDirectory: "/")
+        #expect(await h.clock.waitForSleepers(2))
+        // Until just after b's first scrape.
+        for _ in 0..<10 where h.store.samples(h.labels("x", instance: "b:2")).isEmpty {
+            await h.clock.run(until: try #require(h.clock.nextDeadline))
+        }
+        #expect(h.store.samples(h.labels("x", instance: "b:2")).count == 1)
+        await h.advance(.seconds(1), sleepers: 2)
+        await h.manager.apply([onlyA], baseDirectory: "/")
+        await h.advance(.seconds(1), sleepers: 2)
+        await h.manager.apply([both], baseDirectory: "/")
+        await h.advance(.seconds(40), sleepers: 3)
+        #expect(await h.manager.pendingEndOfRunCount == 0)
+        let b = h.store.samples(h.labels("x", instance: "b:2"))
+        #expect(b.count >= 4)
+        #expect(b.allSatisfy { !StaleMarker.isStale($0.v) })
+        // The new loop keeps the target's phase: no scrape is missed.
+        #expect(zip(b, b.dropFirst()).allSatisfy { $1.t - $0.t == 10_000 }, "\(b.map(\.t))")
         await h.manager.stop()
     }
 
@@ -220,4 +243,19 @@ func rfc3339(_ t: Timestamp?, _ text: String) {
 func globalURLs(_ url: String, _ global: String) {
     let options = GlobalURLOptions(listenAddress: "0.0.0.0:3000", host: "vigil.example:443", scheme: "https")
     #expect(options.globalURL(url) == global)
+}
+
+@Test(.timeLimit(.minutes(1))) func servicesStopPromptlyOnGracefulShutdown() async throws {
+    let h = ManagerHarness()
+    h.fetcher.set("http://a:1/metrics", body: "x 1\n")
+    await h.manager.apply([scrapeConfig { $0.staticConfigs = [StaticConfig(targets: ["a:1"])] }], baseDirectory: "/")
+    let push = PushGroupStore(appender: h.store, file: nil, interval: .seconds(3600))
+    let group = ServiceGroup(configuration: .init(services: [h.manager, push], logger: Logger(label: "test")))
+    let task = Task { try await group.run() }
+    try await Task.sleep(for: .milliseconds(200))
+    let start = ContinuousClock.now
+    await group.triggerGracefulShutdown()
+    try await task.value
+    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(await h.manager.loops(of: "node").isEmpty)
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import VigilConfig
+import VigilExposition
 
 /// Scrapes over HTTP(S) with AsyncHTTPClient, as Prometheus' `targetScraper`: the `Accept`
 /// header Prometheus sends, gzip, `X-Prometheus-Scrape-Timeout-Seconds`, basic auth or an
@@ -13,10 +14,9 @@ import VigilConfig
 ///
 /// Owns one `HTTPClient` shared by every target; call `shutdown()` once when done.
 public final class HTTPFetcher: TargetFetcher {
-    /// The `Accept` header of Prometheus 2.x scrapes (no protobuf): OpenMetrics first.
-    public static let acceptHeader =
-        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
-        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+    /// The `Accept` header of Prometheus 2.x scrapes (`scrapeAcceptHeader` of 2.42, no
+    /// protobuf): OpenMetrics first, then the text format.
+    public static let acceptHeader = ExpositionFormat.legacyAcceptHeader
 
     let client: HTTPClient
     let userAgent: String

@@ -38,12 +38,11 @@ struct ScrapeCache: Sendable {
     /// The cached entry for `key`, marking it seen. `alreadySeen` tells whether the same
     /// text occurred earlier in this scrape.
     mutating func lookup(_ key: RawSeriesKey) -> (entry: SeriesEntry, alreadySeen: Bool)? {
-        guard var entry = series[key] else { return nil }
+        // One hash per sample: find the slot, then update it in place.
+        guard let index = series.index(forKey: key) else { return nil }
+        let entry = series.values[index]
         let alreadySeen = entry.lastIteration == iteration
-        if !alreadySeen {
-            entry.lastIteration = iteration
-            series[key] = entry
-        }
+        if !alreadySeen { series.values[index].lastIteration = iteration }
         return (entry, alreadySeen)
     }
 

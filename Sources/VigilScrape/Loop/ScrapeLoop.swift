@@ -22,7 +22,6 @@ actor ScrapeLoop {
 
     private var status: TargetStatus
     private var endOfRunStalenessDisabled = false
-    private var hasScraped = false
 
     /// Prometheus' `ScrapeTimestampTolerance`.
     static let timestampTolerance: Int64 = 2
@@ -100,7 +99,6 @@ actor ScrapeLoop {
         }
         let duration = ContinuousClock.now - started
         ingest.addReport(to: &plan, scrapeTime: scrapeTime, duration: duration)
-        hasScraped = true
         status.health = plan.failure == nil ? .up : .down
         status.lastError = plan.failure?.message ?? ""
         status.lastScrape = scrapeTime
@@ -128,18 +126,22 @@ actor ScrapeLoop {
     // MARK: - Stopping
 
     /// After the loop stopped for good (its target is gone): waits until the next two
-    /// scrapes would have happened, then writes stale markers for every series it wrote,
-    /// stamped when the first of them would have been (Prometheus' `endOfRunStaleness`;
-    /// the wait lets a re-created target take over without a gap). Skipped when disabled
-    /// meanwhile, when it never scraped, or when the task is cancelled (shutdown).
+    /// scrapes would have happened (plus 10 % of the interval), then writes stale markers
+    /// for every series it wrote, stamped with the first of those scheduled times
+    /// (Prometheus' `endOfRunStaleness`). A target that comes back meanwhile has scraped
+    /// at that same time, so the markers are refused as duplicates and its series
+    /// continue without a gap. Skipped when disabled meanwhile, when the loop never
+    /// scraped, or when the task is cancelled (shutdown).
     func writeEndOfRunStaleness(clock: some Clock<Duration>) async {
-        guard hasScraped, !endOfRunStalenessDisabled else { return }
-        let interval = target.interval
+        guard let last = status.lastScrape, !endOfRunStalenessDisabled else { return }
+        let intervalMs = max(target.interval.inMilliseconds, 1)
+        let now = wallClock.now()
+        var staleTime = last + intervalMs
+        while staleTime <= now { staleTime += intervalMs }
         do {
-            try await clock.sleep(for: interval)
-            let staleTime = wallClock.now()
-            try await clock.sleep(for: interval)
-            try await clock.sleep(for: interval / 10)
+            try await clock.sleep(for: .milliseconds(staleTime - now))
+            try await clock.sleep(for: target.interval)
+            try await clock.sleep(for: target.interval / 10)
             guard !endOfRunStalenessDisabled, !Task.isCancelled else { return }
             let batch = ingest.endOfRunBatch(at: staleTime)
             _ = try await appender.append(batch)

@@ -28,6 +28,8 @@ public actor ScrapeManager: Service {
     private(set) var poolOrder: [String] = []
     private var nextGeneration = 0
     private var endOfRunTasks: [Int: Task<Void, Never>] = [:]
+    /// Stopped loops waiting to write end-of-run stale markers, by pool and target.
+    private var endingLoops: [Int: (pool: String, loop: ScrapeLoop)] = [:]
     private var nextEndOfRunID = 0
     private var stopped = false
 
@@ -92,6 +94,7 @@ public actor ScrapeManager: Service {
         pools = [:]
         poolOrder = []
         endOfRunTasks = [:]
+        endingLoops = [:]
         for task in tasks { await task.value }
         await ownedFetcher?.shutdown()
     }
@@ -184,6 +187,11 @@ public actor ScrapeManager: Service {
             stopLoop(handle, writeStaleMarkers: true)
         }
         for target in active where pool.loops[target.identity] == nil {
+            // A target back before its old loop wrote stale markers: the new loop
+            // continues its series, so the markers must not come.
+            for (_, ending) in endingLoops where ending.pool == name && ending.loop.target.identity == target.identity {
+                Task { await ending.loop.disableEndOfRunStaleness() }
+            }
             pool.loops[target.identity] = startLoop(target, settings: pool.settings, predecessor: nil, reuseCache: false)
         }
         ScrapeMetrics.setTargets(job: name, active: pool.loops.count, dropped: dropped.count)
@@ -230,6 +238,7 @@ public actor ScrapeManager: Service {
         nextEndOfRunID += 1
         let id = nextEndOfRunID
         let clock = self.clock
+        endingLoops[id] = (handle.loop.target.scrapePool, handle.loop)
         endOfRunTasks[id] = Task {
             await handle.task.value
             await handle.loop.writeEndOfRunStaleness(clock: clock)
@@ -239,6 +248,7 @@ public actor ScrapeManager: Service {
 
     private func endOfRunFinished(_ id: Int) {
         endOfRunTasks[id] = nil
+        endingLoops[id] = nil
     }
 
     private func removePool(_ name: String) {
@@ -257,4 +267,12 @@ public actor ScrapeManager: Service {
 
     /// Whether background work (end-of-run staleness) is still pending.
     var pendingEndOfRunCount: Int { endOfRunTasks.count }
+}
+
+extension ScrapeManager {
+    /// Reconciles with a loaded configuration: its `scrape_configs`, file-SD paths relative
+    /// to the config file's folder. Never throws; the signature fits a reload subscriber.
+    public func apply(_ config: VigilConfiguration) async throws {
+        apply(config.scrapeConfigs, baseDirectory: config.directory)
+    }
 }

@@ -1,5 +1,7 @@
 import Logging
+import Metrics
 import ServiceLifecycle
+import VigilConfig
 import VigilExposition
 import VigilModel
 
@@ -82,6 +84,16 @@ public actor PushGroupStore: Service {
     /// optional `?ttl=` query). Paths outside `/metrics/job` get 404, other methods 405.
     public func handle(
         method: String, path: String, body: [UInt8], contentType: String?, headers: [(name: String, value: String)] = []
+    ) -> PushResponse {
+        let response = respond(method: method, path: path, body: body, contentType: contentType, headers: headers)
+        let methodLabel = ["PUT", "POST", "DELETE"].contains(method.uppercased()) ? method.uppercased() : "other"
+        Counter(label: "vigil_push_requests_total", dimensions: [("method", methodLabel), ("code", String(response.status))]).increment()
+        Gauge(label: "vigil_push_groups").record(groups.count)
+        return response
+    }
+
+    private func respond(
+        method: String, path: String, body: [UInt8], contentType: String?, headers: [(name: String, value: String)]
     ) -> PushResponse {
         guard let parsed = PushPath.parse(path) else { return PushResponse(status: 404, body: "404 page not found\n") }
         let key: [String: String]
@@ -229,20 +241,20 @@ public actor PushGroupStore: Service {
         previous = current
     }
 
-    /// Ingests on the interval grid until graceful shutdown or cancellation.
+    /// Ingests on the interval grid until graceful shutdown or cancellation (a pending
+    /// wait is cancelled at once; the groups are already persisted).
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await ingestLoop()
-        } onGracefulShutdown: {}
+        await cancelWhenGracefulShutdown {
+            await self.ingestLoop()
+        }
     }
 
     private func ingestLoop() async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             let intervalMs = max(interval.inMilliseconds, 1)
             let now = wallClock.now()
             let wait = intervalMs - ((now % intervalMs) + intervalMs) % intervalMs
             do { try await clock.sleep(for: .milliseconds(wait)) } catch { return }
-            if Task.isShuttingDownGracefully { return }
             do {
                 try await ingest(at: now + wait)
             } catch {
@@ -281,5 +293,13 @@ public actor PushGroupStore: Service {
         } catch {
             logger.error("cannot write pushed groups", metadata: ["file": "\(persistence.path)", "error": "\(error)"])
         }
+    }
+}
+
+extension PushGroupStore {
+    /// Adopts a loaded configuration's `push:` section (the interval defaults to the
+    /// global scrape interval). Never throws; the signature fits a reload subscriber.
+    public func apply(_ config: VigilConfiguration) async throws {
+        configure(defaultTTL: config.push.defaultTTL, interval: config.push.interval ?? config.global.scrapeInterval)
     }
 }

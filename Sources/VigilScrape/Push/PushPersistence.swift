@@ -29,8 +29,21 @@ struct PushPersistence: Sendable {
 
     private struct Sample: Codable {
         var labels: [String: String]
-        /// Text, so NaN and infinities survive JSON.
+        /// Text, so infinities survive JSON.
         var value: String
+        /// A NaN's exact bits (Prometheus distinguishes its NaNs).
+        var nanBits: UInt64?
+
+        init(labels: [String: String], value: Double) {
+            self.labels = labels
+            self.value = String(value)
+            nanBits = value.isNaN ? value.bitPattern : nil
+        }
+
+        var double: Double {
+            if let nanBits { return Double(bitPattern: nanBits) }
+            return Double(value) ?? .nan
+        }
     }
 
     /// The stored groups; none when the file does not exist.
@@ -46,7 +59,7 @@ struct PushPersistence: Sendable {
             for family in stored.families {
                 group.families[family.name] = PushedFamily(
                     name: family.name, type: MetricType(rawValue: family.type) ?? .unknown, help: family.help, unit: family.unit,
-                    samples: family.samples.map { PushedSample(labels: Labels($0.labels), value: Double($0.value) ?? .nan) })
+                    samples: family.samples.map { PushedSample(labels: Labels($0.labels), value: $0.double) })
             }
             return group
         }
@@ -63,7 +76,7 @@ struct PushPersistence: Sendable {
                     return Family(
                         name: family.name, type: family.type.rawValue, help: family.help, unit: family.unit,
                         samples: family.samples.map { sample in
-                            Sample(labels: Dictionary(uniqueKeysWithValues: sample.labels.pairs.map { ($0.name, $0.value) }), value: String(sample.value))
+                            Sample(labels: Dictionary(uniqueKeysWithValues: sample.labels.pairs.map { ($0.name, $0.value) }), value: sample.value)
                         })
                 })
         })

@@ -20,6 +20,8 @@ final class ManualClock: Clock, @unchecked Sendable {
         var now = Instant(offset: .zero)
         var sleepers: [Int: Sleeper] = [:]
         var nextID = 0
+        /// Sleeps registered so far (to tell when woken tasks went back to sleep).
+        var registrations = 0
     }
 
     private let state = Mutex(State())
@@ -54,6 +56,7 @@ final class ManualClock: Clock, @unchecked Sendable {
                     if Task.isCancelled { return false }
                     if deadline <= s.now { return true }
                     s.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    s.registrations += 1
                     return nil
                 }
                 switch outcome {
@@ -77,6 +80,33 @@ final class ManualClock: Clock, @unchecked Sendable {
             return due.values.sorted { $0.deadline < $1.deadline }
         }
         for sleeper in woken { sleeper.continuation.resume() }
+    }
+
+    /// The earliest deadline of a sleeping task.
+    var nextDeadline: Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+
+    /// Moves to `end`, stopping at every sleeper's deadline on the way (so woken tasks see
+    /// exactly their deadline) and letting the woken tasks run until they sleep again.
+    func run(until end: Instant) async {
+        while let next = nextDeadline, next <= end {
+            advance(by: now.duration(to: next))
+            await settle()
+        }
+        if now < end { advance(by: now.duration(to: end)) }
+        await settle()
+    }
+
+    /// Waits (in real time, at most 5 s) until no sleep was registered for a while.
+    func settle() async {
+        var last = -1
+        var quiet = 0
+        let start = ContinuousClock.now
+        while quiet < 4 && ContinuousClock.now - start < .seconds(5) {
+            try? await Task.sleep(for: .milliseconds(3))
+            let registrations = state.withLock { $0.registrations }
+            quiet = registrations == last ? quiet + 1 : 0
+            last = registrations
+        }
     }
 
     /// Waits (briefly, in real time) until `count` tasks sleep on the clock.
