@@ -24,8 +24,9 @@ struct HarnessTests {
     @Test(arguments: [
         // (expected, got, same?)
         (1.0, 1.0, true), (1.0, 1.0 + 1e-12, true), (1e300, 1e300 * (1 + 1e-10), true), (1.0, 1.0 + 1e-8, false),
-        (0.0, 1e-300, false), (0.0, -0.0, true), (.nan, .nan, true), (.nan, 1.0, false),
+        (0.0, 1e-300, false), (0.0, -0.0, false), (-0.0, -0.0, true), (.nan, .nan, true), (.nan, 1.0, false),
         (.infinity, .infinity, true), (.infinity, -.infinity, false), (.infinity, 1e308, false),
+        (Double.leastNonzeroMagnitude, 0, true), (1e-310, 3e-310, true), (-1e-310, 1e-310, true), (2.3e-308, 0, false),
     ])
     func valueTolerance(_ a: Double, _ b: Double, _ same: Bool) {
         #expect(ResultComparator.same(a, b) == same)
@@ -45,6 +46,9 @@ struct HarnessTests {
         (error("bad_data"), error("bad_data"), true),
         (error("bad_data"), error("execution"), false),
         (error("bad_data"), vector([]), false),
+        (vector([(["a": "1"], "1e-07")]), vector([(["a": "1"], "1e-07")]), true),
+        (vector([(["a": "1"], "1e-07")]), vector([(["a": "1"], "0.0000001")]), false),
+        (vector([(["a": "1"], "-0")]), vector([(["a": "1"], "0")]), false),
     ])
     func vectorsAndErrors(_ expected: APIResponse, _ got: APIResponse, _ same: Bool) {
         let difference = Self.comparator.difference(.instant(query: "x", time: 0), reference: expected, candidate: got)
@@ -59,6 +63,21 @@ struct HarnessTests {
         #expect(Self.comparator.difference(request, reference: sorted, candidate: tiesSwapped) == nil)
         #expect(Self.comparator.difference(request, reference: sorted, candidate: unsorted) != nil)
         #expect(Self.comparator.difference(.instant(query: "x", time: 0), reference: sorted, candidate: unsorted) == nil)
+    }
+
+    @Test func topkAndBottomkMayPickAnyOfEqualValues() {
+        let reference = Self.vector([(["a": "1"], "5"), (["a": "3"], "7")])
+        let otherTie = Self.vector([(["a": "2"], "5"), (["a": "3"], "7")])
+        let otherValue = Self.vector([(["a": "2"], "6"), (["a": "3"], "7")])
+        for query in ["topk(2, x)", "bottomk by (a) (2, x)", " topk (2, x)"] {
+            let request = APIRequest.instant(query: query, time: 0)
+            #expect(request.selectsAmongTies)
+            #expect(Self.comparator.difference(request, reference: reference, candidate: otherTie) == nil)
+            #expect(Self.comparator.difference(request, reference: reference, candidate: otherValue) != nil)
+        }
+        let plain = APIRequest.instant(query: "topk_like_metric", time: 0)
+        #expect(!plain.selectsAmongTies)
+        #expect(Self.comparator.difference(plain, reference: reference, candidate: otherTie) != nil)
     }
 
     @Test func rangeMatricesCompareOrderAndEveryPoint() throws {
@@ -98,6 +117,10 @@ struct HarnessTests {
         for exclusion in corpus.exclusions {
             #expect(corpus.queries.contains(exclusion.query), "exclusion of a query not in queries.txt: \(exclusion.query)")
         }
+        let metadata = Set((EvaluationPlan.metadataRequests + EvaluationPlan.apiRequests).map(\.description))
+        for bug in corpus.knownBugs where bug.query != DifferentialReport.spellingKey {
+            #expect(corpus.queries.contains(bug.query) || metadata.contains(bug.query), "known bug of an unknown query: \(bug.query)")
+        }
     }
 
     @Test func datasetIsDeterministicAndAvoidsWindowEdges() throws {
@@ -134,5 +157,19 @@ struct HarnessTests {
     ])
     func labelValuesAreEscaped(_ value: String, _ escaped: String) {
         #expect(OpenMetricsWriter.escapedLabelValue(value) == escaped)
+    }
+}
+
+/// The spelling rules, row by row from Prometheus answers.
+struct FloatSpellingTests {
+    @Test(arguments: [
+        (1.0, "1"), (-0.0, "-0"), (0.0, "0"), (1e-7, "1e-07"), (0.000001, "0.000001"), (1.5e308, "1.5e+308"),
+        (1e20, "100000000000000000000"), (1.2345678901234569e+23, "1.2345678901234569e+23"), (Double.leastNonzeroMagnitude, "5e-324"),
+        (1234.5, "1234.5"), (0.001, "0.001"), (-2.5e-7, "-2.5e-07"), (3.903127820947816e-18, "3.903127820947816e-18"),
+        (123456789, "123456789"), (0.1, "0.1"), (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"),
+        (1e21, "1e+21"), (9.999999999999999e20, "999999999999999900000"), (1e100, "1e+100"),
+    ])
+    func spelling(_ value: Double, _ text: String) {
+        #expect(PrometheusFloatText.spelling(value) == text)
     }
 }

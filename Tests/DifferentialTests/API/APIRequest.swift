@@ -53,6 +53,19 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
         return text.hasPrefix("sort(") || text.hasPrefix("sort_desc(")
     }
 
+    /// Whether the query is a top-level `topk` or `bottomk`, which picks among equal values
+    /// in an implementation-defined way.
+    var selectsAmongTies: Bool {
+        guard let query else { return false }
+        for keyword in ["topk", "bottomk"] {
+            let text = query.drop { $0 == " " }
+            guard text.hasPrefix(keyword) else { continue }
+            let next = text.dropFirst(keyword.count).drop { $0 == " " }.first
+            if next == "(" || next == "b" || next == "w" { return true }
+        }
+        return false
+    }
+
     /// Compact text for reports, with times relative to the dataset start.
     var description: String {
         switch self {

@@ -9,12 +9,18 @@ struct DifferentialReport {
     var prepared: DifferentialFixture.Prepared
     var title: String
 
-    /// The differing outcomes grouped by query, in corpus order.
+    /// The key under which differences in how values are written are reported, all queries
+    /// together (one bug, one issue); `known-bugs.txt` can name it.
+    static let spellingKey = "value spelling"
+
+    /// The differing outcomes grouped by query, in corpus order; differences in spelling
+    /// only are grouped under `spellingKey`.
     var failuresByQuery: [(key: String, outcomes: [DifferentialRun.Outcome])] {
         var groups: [String: [DifferentialRun.Outcome]] = [:]
         var order: [String] = []
         for outcome in outcomes where outcome.difference != nil {
-            let key = outcome.request.query ?? outcome.request.description
+            let spelling = ResultComparator.isSpellingOnly(outcome.difference!)
+            let key = spelling ? Self.spellingKey : outcome.request.query ?? outcome.request.description
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(outcome)
         }
@@ -25,7 +31,9 @@ struct DifferentialReport {
     /// named by `VIGIL_DIFFERENTIAL_LISTING`, for reviewing what the corpus exercises.
     func writeListing() {
         guard let path = ProcessInfo.processInfo.environment["VIGIL_DIFFERENTIAL_LISTING"] else { return }
-        let lines = outcomes.map { "\($0.difference == nil ? "same" : "DIFF")\t\($0.request)\t\($0.referenceSummary)" }
+        let lines = outcomes.map {
+            "\($0.difference == nil ? "same" : "DIFF")\t\($0.request)\t\($0.referenceSummary)\t\($0.difference ?? "")"
+        }
         try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -35,18 +43,31 @@ struct DifferentialReport {
         let failed = failures.reduce(0) { $0 + $1.outcomes.count }
         print("""
             [differential] \(title): \(prepared.seriesCount) series, \(prepared.sampleCount) samples; \
-            \(corpus.queries.count) queries (\(corpus.exclusions.count) excluded, \(corpus.knownBugs.count) known bugs); \
-            \(outcomes.count) comparisons, \(outcomes.count - failed) agree, \(failed) differ in \(failures.count) queries or requests
+            \(corpus.queries.count) queries (\(corpus.exclusions.count) excluded, \(corpus.knownBugs.count) known bugs listed); \
+            \(outcomes.count) comparisons, \(outcomes.count - failed) agree, \(failed) differ \
+            (grouped in \(failures.count) reports)
             """)
         var reproduced: Set<String> = []
         for (key, outcomes) in failures {
             let first = outcomes[0]
-            let text = Comment(rawValue: """
+            var text = Comment(rawValue: """
                 \(title): \(key)
                   \(outcomes.count) of its evaluations differ; first: \(first.request)
                   \(first.difference!)
                 """)
-            let known = outcomes.compactMap { corpus.knownBug(for: $0.request) }
+            var known = [QueryCorpus.Exclusion]()
+            if key != Self.spellingKey {
+                known = outcomes.compactMap { corpus.knownBug(for: $0.request) }
+            } else {
+                let queries = Set(outcomes.map { $0.request.query ?? $0.request.description })
+                text = Comment(rawValue: """
+                    \(title): values spelled unlike Prometheus in \(outcomes.count) evaluations of \(queries.count) queries; first: \(first.request)
+                      \(first.difference!)
+                    """)
+                if let bug = corpus.knownBugs.first(where: { $0.query == Self.spellingKey }) {
+                    known = Array(repeating: bug, count: outcomes.count)
+                }
+            }
             reproduced.formUnion(known.map(\.query))
             if let bug = known.first, known.count == outcomes.count {
                 withKnownIssue(Comment(rawValue: bug.reason)) { Issue.record(text) }

@@ -55,6 +55,8 @@ struct DifferentialRun {
     }
 
     private static func answer(_ request: APIRequest, _ server: QueryServer) async -> Result<APIResponse, HarnessError> {
+        // A server that died would make every later request wait for its connect timeout.
+        guard server.process.isRunning else { return .failure(HarnessError("\(server.name) is not running")) }
         do {
             return .success(try await APIClient.send(request, to: server))
         } catch let error as HarnessError {

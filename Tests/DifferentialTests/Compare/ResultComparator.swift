@@ -9,7 +9,12 @@ import VigilModel
 /// ties may come in any order); for `query_range` matrices the same label sets in the same
 /// (sorted) order, for instant-query matrices the same label sets in any order, and in both
 /// the same timestamps with the same values. Values are the same when both are NaN, equal
-/// infinities, or within 1e-9 relative (so a zero must be exactly zero). Warnings are ignored.
+/// infinities, or within 1e-9 relative (so a zero must be exactly zero, sign included); subnormal values
+/// (below 2.2e-308, fewer than 53 significant bits) compare equal to each other and to zero.
+/// Every candidate value must also be spelled as Prometheus spells it (`1e-07`, not
+/// `0.0000001`). A top-level `topk`/`bottomk` whose series differ still agrees when, at
+/// every time, the values are the same: which of several equal values is kept is
+/// implementation-defined (Prometheus' heap order). Warnings are ignored.
 struct ResultComparator {
     /// Names for reports, e.g. "prometheus" and "vigil".
     var referenceName: String
@@ -39,10 +44,13 @@ struct ResultComparator {
         case (.string(let ta, let a), .string(let tb, let b)):
             return ta == tb && a == b ? nil : "string: \(quoted(a))@\(ta) vs \(quoted(b))@\(tb)"
         case (.vector(let a), .vector(let b)):
-            return seriesDifference(a, b, ordered: false) ?? (request.hasOrderedVector ? orderDifference(a, b) : nil)
+            let difference = seriesDifference(a, b, ordered: false) ?? (request.hasOrderedVector ? orderDifference(a, b) : nil)
+            return difference.flatMap { request.selectsAmongTies ? tieDifference(a, b, first: $0) : $0 }
         case (.matrix(let a), .matrix(let b)):
-            if case .range = request { return seriesDifference(a, b, ordered: true) }
-            return seriesDifference(a, b, ordered: false)
+            var ordered = false
+            if case .range = request { ordered = true }
+            let difference = seriesDifference(a, b, ordered: ordered)
+            return difference.flatMap { request.selectsAmongTies ? tieDifference(a, b, first: $0) : $0 }
         case (.labelSets(let a), .labelSets(let b)):
             return setDifference(a, b, what: "series")
         case (.strings(let a), .strings(let b)):
@@ -88,6 +96,29 @@ struct ResultComparator {
         return nil
     }
 
+    /// For `topk`/`bottomk`: the same values at every time, whichever series carry them.
+    private func tieDifference(_ expected: [APISeries], _ got: [APISeries], first: String) -> String? {
+        func valuesByTime(_ series: [APISeries]) -> [Timestamp: [Double]] {
+            var result: [Timestamp: [Double]] = [:]
+            for point in series.flatMap(\.points) { result[point.t, default: []].append(point.v) }
+            // NaN last, so that sorted lists line up.
+            return result.mapValues { $0.sorted { !$0.isNaN && ($1.isNaN || $0 < $1) } }
+        }
+        let a = valuesByTime(expected)
+        let b = valuesByTime(got)
+        for t in Set(a.keys).union(b.keys).sorted() {
+            let x = a[t] ?? []
+            let y = b[t] ?? []
+            if x.count != y.count || zip(x, y).contains(where: { !Self.same($0, $1) }) {
+                return "\(first); the values differ too at \(RelativeTime(t)): \(x.prefix(6)) vs \(y.prefix(6))"
+            }
+        }
+        for series in got {
+            if let problem = spellingDifference(series.points) { return problem }
+        }
+        return nil
+    }
+
     private func pointsDifference(_ expected: [APIPoint], _ got: [APIPoint]) -> String? {
         for (a, b) in zip(expected, got) {
             if let problem = pointDifference(a, b) { return problem }
@@ -103,6 +134,28 @@ struct ResultComparator {
         guard a.t == b.t else { return "point time \(RelativeTime(a.t)) vs \(RelativeTime(b.t))" }
         guard Self.same(a.v, b.v) else {
             return "at \(RelativeTime(a.t)): \(referenceName) \(a.text) vs \(candidateName) \(b.text)"
+        }
+        if let problem = spellingDifference([a]) {
+            // The reference itself: PrometheusFloatText is wrong, not the candidate.
+            return "harness check failed, \(referenceName) " + problem.dropFirst(Self.spellingPrefix.count)
+        }
+        return spellingDifference([b])
+    }
+
+    /// Marks differences that only concern how a value is written; reports gather them
+    /// (see `isSpellingOnly`).
+    static let spellingPrefix = "spelling: "
+
+    /// Whether `difference` is only about how a value is written.
+    static func isSpellingOnly(_ difference: String) -> Bool {
+        difference.contains(spellingPrefix)
+    }
+
+    /// A value not spelled the way Prometheus spells it.
+    private func spellingDifference(_ points: [APIPoint]) -> String? {
+        for point in points where point.text != PrometheusFloatText.spelling(point.v) {
+            return Self.spellingPrefix + "at \(RelativeTime(point.t)): value spelled \(point.text.prefix(60))\(point.text.count > 60 ? "…" : ""), "
+                + "Prometheus spells it \(PrometheusFloatText.spelling(point.v))"
         }
         return nil
     }
@@ -126,11 +179,15 @@ struct ResultComparator {
 
     private func quoted(_ text: String) -> String { LabelValue.quoted(text) }
 
-    /// Both NaN, equal (infinities and signed zeros included), or within 1e-9 relative.
+    /// Both NaN, equal (infinities included, zeros of the same sign), both subnormal, or
+    /// within 1e-9 relative.
     static func same(_ a: Double, _ b: Double) -> Bool {
         if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+        // Prometheus prints the sign of a zero ("-0"): it is part of the answer.
+        if a == 0, b == 0 { return a.sign == b.sign }
         if a == b { return true }
         if a.isInfinite || b.isInfinite { return false }
+        if abs(a) < Double.leastNormalMagnitude, abs(b) < Double.leastNormalMagnitude { return true }
         return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
     }
 }

@@ -35,30 +35,30 @@ extension DatasetGenerator {
             let random = root.derived("worker\(worker)")
             switch worker {
             case "w1": // resets to zero every 20 minutes
-                processed.append(counter(labels, scrape(), random, resets: stride(from: 20.0, to: 180, by: 20).map { at($0) }) { s, r in
+                processed.append(counter(labels, scrape(), random, initial: 1_234, resets: stride(from: 20.0, to: 180, by: 20).map { at($0) }) { s, r in
                     (s * r.uniform(0...2)).rounded()
                 })
             case "w2": // a reset that does not go to zero
-                processed.append(counter(labels, scrape(), random, resets: [at(66.6), at(150)], restartValue: 3) { s, r in
+                processed.append(counter(labels, scrape(), random, initial: 20_000, resets: [at(66.6), at(150)], restartValue: 3) { s, r in
                     (s * r.uniform(0...1)).rounded()
                 })
             case "w3": // irregular scrapes
-                processed.append(counter(labels, Schedule(from: at(0), until: at(180), irregular: 5_000...60_000), random) { s, r in
+                processed.append(counter(labels, Schedule(from: at(0), until: at(180), irregular: 5_000...60_000), random, initial: 777) { s, r in
                     (s * r.uniform(0...3)).rounded()
                 })
             case "w4": // fractional increments
-                processed.append(counter(labels, scrape(), random) { s, r in s * r.uniform(0.1...0.9) })
+                processed.append(counter(labels, scrape(), random, initial: 98_765.4321) { s, r in s * r.uniform(0.1...0.9) })
             case "w5": // never moves
-                processed.append(counter(labels, scrape(), random) { _, _ in 0 })
+                processed.append(counter(labels, scrape(), random, initial: 500) { _, _ in 0 })
             default:
-                processed.append(counter(labels, scrape(), random) { s, r in (s * r.uniform(0.5...1.5)).rounded() })
+                processed.append(counter(labels, scrape(), random, initial: 54_321) { s, r in (s * r.uniform(0.5...1.5)).rounded() })
             }
         }
 
         var sparse: [Dataset.Metric] = []
         for (id, range) in [("e1", Int64(3)...Int64(10)), ("e2", 6...15), ("e3", 1...4)] {
             let schedule = Schedule(from: at(5), until: at(175), irregular: (range.lowerBound * minute)...(range.upperBound * minute))
-            sparse.append(counter([Label("id", id)], schedule, root.derived("sparse\(id)")) { _, r in Double(r.integer(1...5)) })
+            sparse.append(counter([Label("id", id)], schedule, root.derived("sparse\(id)"), initial: 1_000) { _, r in Double(r.integer(1...5)) })
         }
 
         var lastSuccess: [Dataset.Metric] = []

@@ -38,7 +38,8 @@ extension DatasetGenerator {
                         var random = root.derived("requests\(labels)")
                         let share = status == "200" ? 1.0 : status == "404" ? 0.1 : 0.02
                         let base = random.uniform(0.05...12) * share * (method == "GET" ? 3 : 1)
-                        requests.append(counter(labels, schedule, random, resets: resets) { seconds, random in
+                        let initial = instance.from == 0 ? (base * random.uniform(3_600...90_000)).rounded(.down) : 0
+                        requests.append(counter(labels, schedule, random, initial: initial, resets: resets) { seconds, random in
                             (base * seconds * random.uniform(0.5...1.5)).rounded(.down)
                         })
                     }
@@ -49,7 +50,8 @@ extension DatasetGenerator {
                 var random = root.derived("latency\(labels)")
                 let rate = random.uniform(0.5...4)
                 let mu = path == "/api/v1/users" ? -3.0 : -1.5
-                latency.append(histogram(labels, bounds: latencyBounds, schedule, random, resets: resets) { seconds, random in
+                let warmUp = instance.from == 0 ? random.uniform(1_800...7_200) : 0
+                latency.append(histogram(labels, bounds: latencyBounds, schedule, random, warmUp: warmUp, resets: resets) { seconds, random in
                     let n = Int((rate * seconds * random.uniform(0.5...1.5)).rounded())
                     return (0..<n).map { _ in logNormal(mu: mu, sigma: 1.1, &random) }
                 })
@@ -85,9 +87,10 @@ extension DatasetGenerator {
             let labels = [Label("service", service)]
             var random = root.derived("rpc\(service)")
             let schedule = scrape()
-            var count = 0.0
-            var sum = 0.0
+            // Running for a while already, except `auth`, which starts with nothing.
+            var count = service == "auth" ? 0 : Double(random.integer(10_000...50_000))
             let base = random.uniform(0.01...0.2)
+            var sum = count * base
             let points = schedule.timestamps(&random).map { t -> Dataset.Point in
                 // `auth` serves nothing in its first 10 minutes: its quantiles are NaN.
                 let idle = service == "auth" && t < at(10)
@@ -135,7 +138,8 @@ extension DatasetGenerator {
             for core in ["0", "1"] {
                 for (mode, share) in [("idle", 0.7), ("user", 0.2), ("system", 0.07), ("iowait", 0.03)] {
                     let labels = [Label("cpu", core), Label("instance", node), Label("job", "node"), Label("mode", mode)]
-                    cpu.append(counter(labels, scrape(), root.derived("cpu\(labels)"), resets: resets) { seconds, random in
+                    let uptime = node == "node-a:9100" ? 864_000.0 : 123_456.0
+                    cpu.append(counter(labels, scrape(), root.derived("cpu\(labels)"), initial: uptime * share, resets: resets) { seconds, random in
                         seconds * share * random.uniform(0.7...1.3)
                     })
                 }

@@ -49,13 +49,16 @@ enum DatasetGenerator {
     }
 
     /// A counter: grows by `increment(seconds since last sample, random)`, restarting from
-    /// `restartValue` after each time in `resets`.
+    /// `restartValue` after each time in `resets`. It starts at `initial`, the count of a
+    /// process that has been running for a while; a fresh one (`initial` 0) is first seen
+    /// at exactly 0. (Counters first seen at a small non-zero value would make `rate()`
+    /// depend on the 2.51 change to extrapolation towards zero, see docs/promql.md.)
     static func counter(
-        _ labels: [Label], _ schedule: Schedule, _ random: SeededRandom, resets: [Timestamp] = [],
+        _ labels: [Label], _ schedule: Schedule, _ random: SeededRandom, initial: Double, resets: [Timestamp] = [],
         restartValue: Double = 0, increment: (Double, inout SeededRandom) -> Double
     ) -> Dataset.Metric {
         var random = random
-        var total = 0.0
+        var total = initial
         var last: Timestamp?
         var pendingResets = resets.sorted()
         var points: [Dataset.Point] = []
@@ -65,7 +68,7 @@ enum DatasetGenerator {
                 pendingResets.removeFirst()
                 total = restartValue
             }
-            total += increment(elapsed, &random)
+            if last != nil || initial != 0 { total += increment(elapsed, &random) }
             points.append(.init(timestamp: t, lines: [.init(suffix: "_total", value: total)]))
             last = t
         }
@@ -74,9 +77,11 @@ enum DatasetGenerator {
 
     /// A classic histogram: `observations(seconds, random)` are added to cumulative buckets
     /// (bounds written the way Prometheus 3.x normalizes them, so 2.42 and 3.x store the same
-    /// `le` values), `_count` and `_sum`; all reset together at each time in `resets`.
+    /// `le` values), `_count` and `_sum`; all reset together at each time in `resets`. It
+    /// starts with `warmUp` seconds of observations, or, when that is 0, at exactly zero (as
+    /// `counter` does and for the same reason).
     static func histogram(
-        _ labels: [Label], bounds: [String], _ schedule: Schedule, _ random: SeededRandom,
+        _ labels: [Label], bounds: [String], _ schedule: Schedule, _ random: SeededRandom, warmUp: Double,
         resets: [Timestamp] = [], observations: (Double, inout SeededRandom) -> [Double]
     ) -> Dataset.Metric {
         var random = random
@@ -95,7 +100,8 @@ enum DatasetGenerator {
                 count = 0
                 sum = 0
             }
-            for observation in observations(elapsed, &random) {
+            let seconds = last == nil ? warmUp : elapsed
+            for observation in observations(seconds, &random) {
                 count += 1
                 sum += observation
                 for (index, limit) in limits.enumerated() where observation <= limit { buckets[index] += 1 }

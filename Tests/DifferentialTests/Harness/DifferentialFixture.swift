@@ -15,7 +15,12 @@ enum DifferentialFixture {
 
     private static func prepare() async throws -> Prepared {
         let directory = try Environment.temporaryDirectory("fixture")
-        registerRemoval(of: directory)
+        // VIGIL_DIFFERENTIAL_KEEP=1 keeps the dataset and blocks for reproducing by hand.
+        if ProcessInfo.processInfo.environment["VIGIL_DIFFERENTIAL_KEEP"] == nil {
+            registerRemoval(of: directory)
+        } else {
+            print("[differential] dataset kept in \(directory)")
+        }
         let dataset = DatasetGenerator.make()
         let file = directory + "/dataset.om.txt"
         try OpenMetricsWriter.text(of: dataset).write(toFile: file, atomically: false, encoding: .utf8)

@@ -43,10 +43,12 @@ enum EvaluationPlan {
     }
 
     /// The metadata endpoints: series, label names and label values, with windows whose
-    /// answer does not depend on how a store groups samples into chunks or blocks
-    /// (Prometheus answers these at chunk and block granularity, not per sample).
+    /// answer does not depend on how a store groups samples. Prometheus answers `/series`
+    /// per chunk (a series counts when a chunk overlaps the window) and `/labels` and
+    /// `/label/…/values` per block (when any 2 h block overlapping the window holds it), so
+    /// those two are asked only about windows that cover whole blocks or none.
     static var metadataRequests: [APIRequest] {
-        let everything = (DatasetGenerator.at(-10), DatasetGenerator.at(190))
+        let everything = (DatasetGenerator.at(-10), DatasetGenerator.at(250))
         let lastHalfHour = (DatasetGenerator.at(150), DatasetGenerator.at(180))
         let afterTheEnd = (DatasetGenerator.at(300), DatasetGenerator.at(360))
         let selectors = [
@@ -57,13 +59,14 @@ enum EvaluationPlan {
         for (start, end) in [everything, lastHalfHour, afterTheEnd] {
             for selector in selectors {
                 requests.append(.series(matchers: [selector], start: start, end: end))
-                requests.append(.labelNames(matchers: [selector], start: start, end: end))
-                requests.append(.labelValues(name: "instance", matchers: [selector], start: start, end: end))
             }
             requests.append(.series(matchers: ["up", "queue_depth"], start: start, end: end))
         }
-        // Without matchers Prometheus 2.42 answers from whole 2 h blocks: ask for whole ones.
         for (start, end) in [everything, afterTheEnd] {
+            for selector in selectors {
+                requests.append(.labelNames(matchers: [selector], start: start, end: end))
+                requests.append(.labelValues(name: "instance", matchers: [selector], start: start, end: end))
+            }
             requests.append(.labelNames(matchers: [], start: start, end: end))
             for name in ["__name__", "job", "instance", "queue", "value", "le", "quantile", "kind", "nonexistent"] {
                 requests.append(.labelValues(name: name, matchers: [], start: start, end: end))
