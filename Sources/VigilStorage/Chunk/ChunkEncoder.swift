@@ -54,7 +54,8 @@ struct ChunkEncoder: Sendable {
         lastValue = sample.v
         if pending.count == GroupCodec.size {
             codec.encode(pending[...], firstIndex: count - pending.count, into: &groups)
-            pending.removeAll(keepingCapacity: true)
+            // Release the buffer: most series wait a while for the next sample.
+            pending.removeAll()
         }
     }
 

@@ -42,10 +42,10 @@ extension HeadState {
     /// one after the other: older than the newest sample of the series is out of order;
     /// the same timestamp with other value bits is a duplicate (the same bits are accepted
     /// and stored once); older than `minValidTime` is out of bounds.
+    /// `mark` must differ from every earlier call's.
     func validate(
-        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp
+        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp, mark: UInt64
     ) -> (reports: [AppendReport], accepted: [AcceptedSample]) {
-        var latest: [SeriesRef: (t: Timestamp, bits: UInt64)] = [:]
         var firstMention = Set(created.map(\.ref))
         var accepted: [AcceptedSample] = []
         accepted.reserveCapacity(batches.reduce(0) { $0 + $1.entries.count })
@@ -57,8 +57,8 @@ extension HeadState {
                     report.invalid += 1
                     continue
                 }
-                if firstMention.remove(ref) != nil { report.newSeries += 1 }
-                let last = latest[ref] ?? (series.lastT, series.lastValueBits)
+                if !firstMention.isEmpty, firstMention.remove(ref) != nil { report.newSeries += 1 }
+                let last: (t: Timestamp, bits: UInt64) = series.checkMark == mark ? (series.checkT, series.checkBits) : (series.lastT, series.lastValueBits)
                 if entry.t < minValidTime {
                     report.outOfBounds += 1
                 } else if entry.t < last.t {
@@ -70,7 +70,9 @@ extension HeadState {
                         report.duplicates += 1
                     }
                 } else {
-                    latest[ref] = (entry.t, entry.v.bitPattern)
+                    series.checkMark = mark
+                    series.checkT = entry.t
+                    series.checkBits = entry.v.bitPattern
                     accepted.append(AcceptedSample(ref: ref, t: entry.t, v: entry.v))
                     report.appended += 1
                 }

@@ -46,6 +46,11 @@ final class MemSeries: @unchecked Sendable {
     /// False while `lastT` comes from vigil.db alone (after a restart, for a series with no
     /// open chunk): a sample at `lastT` is then a duplicate whatever its value.
     var lastValueKnown = true
+    /// Validation of an append group: the newest sample accepted so far in the group
+    /// whose mark is `checkMark` (saves a dictionary lookup per sample).
+    var checkMark: UInt64 = 0
+    var checkT = Timestamp.min
+    var checkBits: UInt64 = 0
     /// Generation of the last append that changed this series (see `ReaderRecord`).
     var touchedGeneration: UInt64 = 0
     /// Whether the open chunk changed since the last checkpoint wrote it.
@@ -82,18 +87,15 @@ final class MemSeries: @unchecked Sendable {
     @discardableResult
     func append(_ sample: Sample, limits: ChunkLimits) -> Bool {
         var didCut = false
-        if var chunk = open {
-            open = nil  // Keep the encoder's buffers uniquely referenced while appending.
-            if limits.isFull(chunk, next: sample.t) {
-                cut.append(HeadChunk(minT: chunk.minT, maxT: chunk.maxT, count: chunk.count, bytes: chunk.bytes()))
-                chunk = ChunkEncoder(first: sample)
-                didCut = true
-            } else {
-                chunk.append(sample)
-            }
-            open = chunk
-        } else {
+        // In place: the encoder's buffers stay uniquely referenced and are not copied.
+        if open == nil {
             open = ChunkEncoder(first: sample)
+        } else if limits.isFull(count: open!.count, bytes: open!.estimatedByteCount, minT: open!.minT, next: sample.t) {
+            cutOpenChunk()
+            open = ChunkEncoder(first: sample)
+            didCut = true
+        } else {
+            open!.append(sample)
         }
         lastT = sample.t
         lastValueBits = sample.v.bitPattern
@@ -125,6 +127,11 @@ struct ChunkLimits: Sendable, Hashable {
     static let standard = ChunkLimits(samples: 480, bytes: 3000, span: 4 * 3_600_000)
 
     func isFull(_ chunk: ChunkEncoder, next t: Timestamp) -> Bool {
-        chunk.count >= samples || chunk.estimatedByteCount >= bytes || t &- chunk.minT >= span
+        isFull(count: chunk.count, bytes: chunk.estimatedByteCount, minT: chunk.minT, next: t)
+    }
+
+    @inline(__always)
+    func isFull(count: Int, bytes: Int, minT: Timestamp, next t: Timestamp) -> Bool {
+        count >= samples || bytes >= self.bytes || t &- minT >= span
     }
 }

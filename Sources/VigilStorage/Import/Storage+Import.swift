@@ -74,11 +74,13 @@ extension StorageWriter {
             do {
                 try Meta.set(Meta.nextSeriesRef, Int64(head.withLock { $0.nextRef }), in: main)
                 try main.execute("COMMIT")
+                pairs.commit()
             } catch {
                 throw ImportError(.storage, "cannot commit the import: \(error)", file: file)
             }
         } catch {
             main.rollback()
+            pairs.rollback()
             return .failure(error)
         }
         publishImport(session)

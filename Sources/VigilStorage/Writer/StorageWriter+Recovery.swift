@@ -38,13 +38,13 @@ extension StorageWriter {
 
     private func loadSeries(from main: SQLiteConnection) throws(StorageError) {
         do {
+            let labelPairs = try pairs.load(from: main)
             let statement = try main.statement("SELECT id, labels, min_t, max_t, chunks, samples, bytes FROM series ORDER BY id")
             var loaded: [(SeriesRef, Labels, Timestamp?, Timestamp?, Int, Int, Int)] = []
             while try statement.step() {
                 let id = statement.int64(0)
-                let text = statement.text(1)
-                guard id > 0, let labels = LabelsText.parse(text) else {
-                    throw StorageError(.corrupt, "\(paths.main): series \(id) has unreadable labels \(text.debugDescription); it was left untouched")
+                guard id > 0, let labels = LabelPairTable.decode(statement.blob(1), pairs: labelPairs) else {
+                    throw StorageError(.corrupt, "\(paths.main): series \(id) has unreadable labels; it was left untouched")
                 }
                 loaded.append((
                     SeriesRef(id), labels, statement.isNull(2) ? nil : statement.int64(2), statement.isNull(3) ? nil : statement.int64(3),
