@@ -40,19 +40,6 @@ final class MemSeries: @unchecked Sendable {
     var open: ChunkEncoder?
     /// Cut chunks, oldest first, not yet released.
     var cut: [HeadChunk] = []
-    /// The newest sample's timestamp and value bits; `Timestamp.min` when there is none.
-    var lastT = Timestamp.min
-    var lastValueBits: UInt64 = 0
-    /// False while `lastT` comes from vigil.db alone (after a restart, for a series with no
-    /// open chunk): a sample at `lastT` is then a duplicate whatever its value.
-    var lastValueKnown = true
-    /// Validation of an append group: the newest sample accepted so far in the group
-    /// whose mark is `checkMark` (saves a dictionary lookup per sample).
-    var checkMark: UInt64 = 0
-    var checkT = Timestamp.min
-    var checkBits: UInt64 = 0
-    /// Generation of the last append that changed this series (see `ReaderRecord`).
-    var touchedGeneration: UInt64 = 0
     /// Whether the open chunk changed since the last checkpoint wrote it.
     var dirty = false
     /// Wall-clock time of the last append, to cut chunks of series that went quiet.
@@ -82,26 +69,25 @@ final class MemSeries: @unchecked Sendable {
         return false
     }
 
-    /// Appends a sample known to be newer than `lastT`, cutting the open chunk first when
-    /// it is full. Returns whether a chunk was cut.
+    /// Appends a sample known to be newer than the series' newest, cutting the open chunk
+    /// first when it is full. Returns whether a chunk was cut.
     @discardableResult
     func append(_ sample: Sample, limits: ChunkLimits) -> Bool {
-        var didCut = false
-        // In place: the encoder's buffers stay uniquely referenced and are not copied.
-        if open == nil {
-            open = ChunkEncoder(first: sample)
-        } else if limits.isFull(count: open!.count, bytes: open!.estimatedByteCount, minT: open!.minT, next: sample.t) {
+        dirty = true
+        // Optional chaining mutates the encoder in place: it is neither copied nor retained.
+        switch open?.append(sample, within: limits) {
+        case true?:
+            return false
+        case false?:
             cutOpenChunk()
             open = ChunkEncoder(first: sample)
-            didCut = true
-        } else {
-            open!.append(sample)
+            return true
+        case nil:
+            open = ChunkEncoder(first: sample)
+            return false
         }
-        lastT = sample.t
-        lastValueBits = sample.v.bitPattern
-        dirty = true
-        return didCut
     }
+
 
     /// Cuts the open chunk now (a quiet series, or before an import). Returns whether one was cut.
     @discardableResult

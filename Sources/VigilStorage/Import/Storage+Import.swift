@@ -103,11 +103,7 @@ extension StorageWriter {
                 series.storedChunks = imported.stored.chunks
                 series.storedSamples = imported.stored.samples
                 series.storedBytes = imported.stored.bytes
-                if let maxT = imported.stored.maxT, maxT > series.lastT {
-                    series.lastT = maxT
-                    series.lastValueKnown = false
-                }
-                if let maxT = imported.stored.maxT { state.newestT = max(state.newestT, maxT) }
+                if let maxT = imported.stored.maxT { state.setNewest(series.ref, t: maxT, valueKnown: false) }
             }
             state.generation += 1
         }

@@ -52,7 +52,7 @@ extension StorageWriter {
                 let cutoff = reference &- retention
                 let hasHead = series.open != nil || !series.cut.isEmpty
                 if let storedMinT = series.storedMinT, storedMinT < cutoff { return (series.ref, cutoff) }
-                if series.storedMinT == nil && !hasHead && series.lastT < cutoff { return (series.ref, cutoff) }
+                if series.storedMinT == nil && !hasHead && state.newest[Int(series.ref)].t < cutoff { return (series.ref, cutoff) }
                 return nil
             }
         }
