@@ -38,7 +38,7 @@ enum StorageBenchmarks {
             print("storage-ingest: \(error)")
             return
         }
-        let farm = (0..<targets).map { SyntheticTarget(index: $0, series: perTarget) }
+        var farm = (0..<targets).map { SyntheticTarget(index: $0, series: perTarget) }
         let start = Timestamp(1_764_000_000_000)
         print("storage-ingest: \(targets) targets x \(perTarget) series, \(ticks) ticks, store in \(directory)")
 
@@ -60,19 +60,21 @@ enum StorageBenchmarks {
         var rssSamples: [Int] = []
         for tick in 0..<ticks {
             let tickRefs = refs
-            let reports = await withTaskGroup(of: (Int, AppendReport?).self) { group in
-                for index in farm.indices {
-                    var target = farm[index]
+            let tickFarm = farm
+            let reports = await withTaskGroup(of: (Int, AppendReport?, SyntheticTarget).self) { group in
+                for index in tickFarm.indices {
+                    var target = tickFarm[index]
                     group.addTask {
                         let batch = target.batch(tick: tick, start: start, refs: tickRefs[index].isEmpty ? nil : tickRefs[index])
-                        return (index, try? await storage.append(batch))
+                        return (index, try? await storage.append(batch), target)
                     }
                 }
-                var all: [(Int, AppendReport?)] = []
+                var all: [(Int, AppendReport?, SyntheticTarget)] = []
                 for await result in group { all.append(result) }
                 return all
             }
-            for (index, report) in reports {
+            for (index, report, target) in reports {
+                farm[index] = target
                 guard let report else { continue }
                 if refs[index].isEmpty { refs[index] = report.refs }
                 samples += report.appended
@@ -91,16 +93,18 @@ enum StorageBenchmarks {
         let series = targets * perTarget
         _ = try? await storage.upkeep()
         let diskBytes = directoryBytes(directory)
+        let logBytes = storage.counters.logBytesWritten
         print("  samples appended:        \(samples) in \(format(wall, 2)) s wall (\(Int(Double(samples) / wall)) samples/s)")
         print("  CPU s per 1M samples:    \(format(steadyCPU / Double(steadySamples) * 1e6, 3)) steady (batch generation of \(format(generationCPU / Double(ticks * series) * 1e6, 3)) subtracted), \(format((cpu - generationCPU) / Double(samples) * 1e6, 3)) incl. series creation")
         print("  RSS per series:          \(format(Double(steadyRSS - baselineRSS) / Double(series) / 1024, 2)) KiB above baseline (steady \(steadyRSS >> 20) MiB, peak \(peakRSS >> 20) MiB, baseline \(baselineRSS >> 20) MiB)")
-        print("  bytes on disk per sample: \(format(Double(diskBytes) / Double(samples), 3)) (\(diskBytes) bytes, every file of the directory)")
+        print("  bytes on disk per sample: \(format(Double(diskBytes) / Double(samples), 3)) (\(diskBytes) bytes, every file of the directory: \(fileSizes(directory)))")
+        print("  append log per sample:    \(format(Double(logBytes) / Double(samples), 3)) bytes of records")
         do {
             try await storage.close()
         } catch {
             print("  close failed: \(error)")
         }
-        print("  after close:             \(format(Double(directoryBytes(directory)) / Double(samples), 3)) bytes per sample")
+        print("  after close:              \(format(Double(directoryBytes(directory)) / Double(samples), 3)) bytes per sample (\(fileSizes(directory)))")
     }
 
     // MARK: - Import
@@ -198,6 +202,14 @@ enum StorageBenchmarks {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
             return total + (attributes?[.size] as? Int ?? 0)
         }
+    }
+
+    static func fileSizes(_ path: String) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        return names.compactMap { name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + "/" + name))?[.size] as? Int ?? 0
+            return size > 0 ? "\(name) \(size >> 10) KiB" : nil
+        }.joined(separator: ", ")
     }
 
     static func temporaryDirectory(_ name: String) -> String {

@@ -29,12 +29,8 @@ enum TestStore {
         return logger
     }
 
-    static func open(_ directory: TemporaryDirectory, options: StorageOptions = StorageOptions()) throws -> Storage {
+    static func open(_ directory: TemporaryDirectory, options: StorageOptions = StorageOptions()) throws(StorageError) -> Storage {
         try Storage.open(directory: directory.path, options: options, logger: quietLogger)
-    }
-
-    static func labels(_ text: String) -> Labels {
-        LabelsText.parse(text)!
     }
 
     /// Every sample of every series matching `matchers`, by series text.

@@ -25,17 +25,22 @@ struct ChunkEncoder: Sendable {
     private var firstDelta: Int64 = 0
     private var codec = GroupCodec()
     private var groups = BitWriter()
-    /// Samples of the group being filled (fewer than 32).
-    private var pending: [Sample]
+    /// Samples of the group being filled (fewer than 32), kept compact until the group is
+    /// full: per sample a zigzag varint of the distance to the one before, then its value
+    /// as a `ValueVarint` (a scrape's sample takes 2 to 6 bytes instead of 16).
+    private var pending: [UInt8] = []
+    private var pendingCount = 0
+    /// Timestamp of the sample before the first pending one (`minT` for the first group).
+    private var pendingBaseT: Timestamp
 
     /// Starts a chunk with its first sample.
     init(first: Sample) {
         minT = first.t
         maxT = first.t
         lastValue = first.v
-        count = 1
-        pending = [first]
-        pending.reserveCapacity(4)
+        count = 0
+        pendingBaseT = first.t
+        append(first)
     }
 
     /// Builds a chunk from samples in strictly increasing time order (at least one).
@@ -45,36 +50,65 @@ struct ChunkEncoder: Sendable {
         for sample in samples.dropFirst() { append(sample) }
     }
 
+    /// Appends a sample later than `maxT` unless the chunk is full by `limits`; returns
+    /// whether it was appended.
+    mutating func append(_ sample: Sample, within limits: ChunkLimits) -> Bool {
+        guard !limits.isFull(count: count, bytes: estimatedByteCount, minT: minT, next: sample.t) else { return false }
+        append(sample)
+        return true
+    }
+
     /// Appends a sample later than `maxT`.
     mutating func append(_ sample: Sample) {
         if count == 1 { firstDelta = sample.t &- minT }
-        pending.append(sample)
+        Varint.append(zigzag(sample.t &- (count == 0 ? minT : maxT)), to: &pending)
+        ValueVarint.append(sample.v, to: &pending)
+        pendingCount += 1
         count += 1
         maxT = sample.t
         lastValue = sample.v
-        if pending.count == GroupCodec.size {
-            codec.encode(pending[...], firstIndex: count - pending.count, into: &groups)
-            pending.removeAll(keepingCapacity: true)
+        if pendingCount == GroupCodec.size {
+            codec.encode(pendingSamples()[...], firstIndex: count - pendingCount, into: &groups)
+            // Release the buffer: most series wait a while for the next sample.
+            pending = []
+            pendingCount = 0
+            pendingBaseT = maxT
         }
+    }
+
+    /// The pending samples decoded.
+    private func pendingSamples() -> [Sample] {
+        var samples: [Sample] = []
+        samples.reserveCapacity(pendingCount)
+        var t = pendingBaseT
+        pending.withUnsafeBytes { raw in
+            var offset = 0
+            for _ in 0..<pendingCount {
+                // The encoder wrote these bytes itself; they cannot be damaged.
+                t = t &+ unzigzag(Varint.read(raw, at: &offset)!)
+                samples.append(Sample(t: t, v: ValueVarint.read(raw, at: &offset)!))
+            }
+        }
+        return samples
     }
 
     /// About how many bytes `bytes()` would return, to cut chunks by size.
     var estimatedByteCount: Int {
-        groups.bitCount / 8 + pending.count * 9 + 12
+        groups.bitCount / 8 + pending.count + 12
     }
 
     /// Memory held, for head accounting.
     var allocatedBytes: Int {
-        groups.allocatedBytes + pending.capacity * MemoryLayout<Sample>.stride
+        groups.allocatedBytes + pending.capacity
     }
 
     /// The chunk as stored: format byte, varint count, varint span (maxT - minT), zigzag
     /// varint t1 - t0 when there are two samples or more, then the groups' bit stream.
     func bytes(format: UInt8 = ChunkEncoder.format) -> [UInt8] {
         var body = groups
-        if !pending.isEmpty {
+        if pendingCount > 0 {
             var tail = codec
-            tail.encode(pending[...], firstIndex: count - pending.count, into: &body)
+            tail.encode(pendingSamples()[...], firstIndex: count - pendingCount, into: &body)
         }
         var out: [UInt8] = [format]
         out.reserveCapacity(body.bitCount / 8 + 24)

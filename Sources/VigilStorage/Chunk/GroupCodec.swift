@@ -8,7 +8,8 @@ import VigilModel
 /// regular series costs one bit per group. Values are decimal mantissas at one exponent
 /// per group, stored as deltas minus the group's smallest delta, divided by their common
 /// divisor and packed at one width; values with no decimal form are exceptions coded by
-/// XOR, and a group that is mostly exceptions is XOR-coded whole.
+/// XOR, and a group that is mostly exceptions is XOR-coded whole. A group whose values
+/// jump about (a noisy gauge) packs the mantissas themselves rather than their deltas.
 struct GroupCodec: Sendable, Hashable {
     /// Samples per group: one bit width per this many values.
     static let size = 32
@@ -37,24 +38,32 @@ struct GroupCodec: Sendable, Hashable {
     /// Encodes `samples` (1...32, in time order) whose first has index `firstIndex` in the
     /// chunk. Samples 0 and 1 have timestamp code 0: the chunk key and header give them.
     mutating func encode(_ samples: ArraySlice<Sample>, firstIndex: Int, into writer: inout BitWriter) {
-        encodeTimestamps(samples, firstIndex: firstIndex, into: &writer)
-        encodeValues(samples, firstIndex: firstIndex, into: &writer)
+        precondition(!samples.isEmpty && samples.count <= Self.size, "BUG: group of \(samples.count) samples")
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: 4 * Self.size) { scratch in
+            let buffer = scratch.baseAddress!
+            encodeTimestamps(samples, firstIndex: firstIndex, codes: buffer, into: &writer)
+            encodeValues(samples, scratch: buffer, into: &writer)
+        }
     }
 
-    private mutating func encodeTimestamps(_ samples: ArraySlice<Sample>, firstIndex: Int, into writer: inout BitWriter) {
-        var codes = [UInt64](repeating: 0, count: samples.count)
+    private mutating func encodeTimestamps(
+        _ samples: ArraySlice<Sample>, firstIndex: Int, codes: UnsafeMutablePointer<Int64>, into writer: inout BitWriter
+    ) {
         var widest: UInt64 = 0
-        for (offset, sample) in samples.enumerated() {
+        var offset = 0
+        for sample in samples {
             let index = firstIndex + offset
+            var code: UInt64 = 0
             if index == 1 { lastDelta = sample.t &- lastT }
             if index >= 2 {
                 let delta = sample.t &- lastT
-                let code = zigzag(delta &- lastDelta)
-                codes[offset] = code
+                code = zigzag(delta &- lastDelta)
                 widest |= code
                 lastDelta = delta
             }
+            codes[offset] = Int64(bitPattern: code)
             lastT = sample.t
+            offset += 1
         }
         let width = bitWidth(widest)
         if width == tsWidth {
@@ -64,29 +73,86 @@ struct GroupCodec: Sendable, Hashable {
             writer.write(UInt64(width), width: 7)
             tsWidth = width
         }
-        for code in codes { writer.write(code, width: width) }
+        for index in 0..<samples.count { writer.write(UInt64(bitPattern: codes[index]), width: width) }
     }
 
-    private mutating func encodeValues(_ samples: ArraySlice<Sample>, firstIndex: Int, into writer: inout BitWriter) {
-        let forms = samples.map { DecimalForm.of($0.v) }
-        var decimalState = self
-        var decimal = BitWriter()
-        let exceptions = decimalState.encodeDecimal(samples, forms: forms, into: &decimal)
-        if exceptions == 0 {
-            self = decimalState
-            writer.append(contentsOf: decimal)
+    /// Chooses between decimal coding (with exceptions) and XOR coding of the whole group.
+    /// `scratch` holds 4 × 32 integers.
+    private mutating func encodeValues(_ samples: ArraySlice<Sample>, scratch: UnsafeMutablePointer<Int64>, into writer: inout BitWriter) {
+        let count = samples.count
+        let natural = scratch + Self.size       // mantissa at the value's own exponent
+        let exponents = scratch + 2 * Self.size  // its exponent, -1 when it has no decimal form
+        let mantissas = scratch + 3 * Self.size  // mantissa at the chosen exponent
+        var exponentSet: UInt32 = 0
+        for (offset, sample) in samples.enumerated() {
+            if let form = DecimalForm.of(sample.v) {
+                natural[offset] = form.mantissa
+                exponents[offset] = Int64(form.exponent)
+                exponentSet |= 1 << UInt32(form.exponent)
+            } else {
+                exponents[offset] = -1
+            }
+        }
+        // The exponent that leaves the fewest exceptions; keeping the previous group's wins
+        // ties, since then the group can continue the previous mantissa (the common divisor
+        // absorbs the extra factors of ten).
+        var candidates = exponentSet
+        if mantissa != nil { candidates |= 1 << UInt32(exponent) }
+        var chosen = -1
+        var fewest = Int.max
+        while candidates != 0 {
+            let candidate = candidates.trailingZeroBitCount
+            candidates &= candidates - 1
+            var misses = 0
+            for index in 0..<count where Self.rescale(natural[index], from: exponents[index], to: candidate) == nil { misses += 1 }
+            if misses < fewest || (misses == fewest && candidate == exponent && mantissa != nil) {
+                fewest = misses
+                chosen = candidate
+            }
+        }
+        if chosen < 0 || fewest == count {
+            encodeXOR(samples, into: &writer)
             return
         }
+        var exceptionMask: UInt32 = 0
+        for index in 0..<count {
+            if let m = Self.rescale(natural[index], from: exponents[index], to: chosen) {
+                mantissas[index] = m
+            } else {
+                exceptionMask |= 1 << UInt32(index)
+            }
+        }
+        if exceptionMask == 0 {
+            encodeDecimal(samples, mantissas: mantissas, exceptionMask: 0, exponent: chosen, scratch: scratch, into: &writer)
+            return
+        }
+        // Some exceptions: keep whichever of decimal and XOR coding is smaller.
+        var decimalState = self
+        var decimal = BitWriter()
+        decimalState.encodeDecimal(samples, mantissas: mantissas, exceptionMask: exceptionMask, exponent: chosen, scratch: scratch, into: &decimal)
         var xorState = self
         var whole = BitWriter()
         xorState.encodeXOR(samples, into: &whole)
-        if exceptions < samples.count && decimal.bitCount <= whole.bitCount {
+        if decimal.bitCount <= whole.bitCount {
             self = decimalState
             writer.append(contentsOf: decimal)
         } else {
             self = xorState
             writer.append(contentsOf: whole)
         }
+    }
+
+    /// `mantissa` (at `from`, -1 meaning none) at exponent `to`, or nil when it has no
+    /// exact form there below 2^53.
+    @inline(__always)
+    private static func rescale(_ mantissa: Int64, from: Int64, to: Int) -> Int64? {
+        guard from >= 0, Int(from) <= to else { return nil }
+        if from == Int64(to) || mantissa == 0 { return mantissa }
+        let shift = to - Int(from)
+        guard shift < DecimalForm.integerPowers.count else { return nil }
+        let (product, overflow) = mantissa.multipliedReportingOverflow(by: DecimalForm.integerPowers[shift])
+        guard !overflow, product.magnitude < UInt64(DecimalForm.mantissaLimit) else { return nil }
+        return product
     }
 
     /// The whole group XOR-coded: kind bit 1, then each value.
@@ -96,29 +162,46 @@ struct GroupCodec: Sendable, Hashable {
         mantissa = nil
     }
 
-    /// The group as decimals with exceptions; returns the number of exceptions. When every
-    /// value is an exception the output is not usable and the caller codes the group by XOR.
-    private mutating func encodeDecimal(_ samples: ArraySlice<Sample>, forms: [DecimalForm?], into writer: inout BitWriter) -> Int {
-        // The exponent that leaves the fewest exceptions. Keeping the previous group's
-        // exponent wins ties: the common divisor absorbs its extra factors of ten, and the
-        // group then needs no full first mantissa.
-        var candidates = Set(forms.compactMap { $0?.exponent })
-        if mantissa != nil { candidates.insert(exponent) }
-        var chosen = exponent
-        var mantissas: [Int64?] = []
-        var fewest = Int.max
-        for candidate in candidates.sorted() {
-            let attempt = Self.mantissas(forms, at: candidate)
-            let misses = attempt.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-            if misses < fewest || (misses == fewest && candidate == exponent && mantissa != nil) {
-                fewest = misses
-                chosen = candidate
-                mantissas = attempt
-            }
+    /// The group as decimals: either deltas of the mantissas (continuing the previous
+    /// group's last mantissa, or starting from a full one) or the mantissas themselves,
+    /// whichever packs smaller; each minus the smallest, divided by the common divisor.
+    private mutating func encodeDecimal(
+        _ samples: ArraySlice<Sample>, mantissas: UnsafeMutablePointer<Int64>, exceptionMask: UInt32, exponent chosen: Int,
+        scratch: UnsafeMutablePointer<Int64>, into writer: inout BitWriter
+    ) {
+        let count = samples.count
+        var continued: Int64? = nil
+        if let carried = mantissa {
+            continued = Self.rescale(carried, from: Int64(exponent), to: chosen)
         }
-        if mantissas.isEmpty { return samples.count }
-        let exceptionCount = mantissas.filter { $0 == nil }.count
-        if exceptionCount == samples.count { return exceptionCount }
+        // Deltas, in scratch[0..<count] (the timestamp codes are written already).
+        let deltas = scratch
+        var deltaCount = 0
+        var first: Int64? = nil
+        var running = continued
+        var last: Int64 = 0
+        for index in 0..<count where exceptionMask & (1 << UInt32(index)) == 0 {
+            let m = mantissas[index]
+            if let previous = running {
+                deltas[deltaCount] = m - previous
+                deltaCount += 1
+            } else {
+                first = m
+            }
+            running = m
+            last = m
+        }
+        var values: [Int64] = []
+        let valueCount = count - exceptionMask.nonzeroBitCount
+        let deltaPack = Self.packing(deltas, deltaCount)
+        var valuePack = Self.Packing(smallest: 0, divisor: 0, width: 0)
+        if deltaPack.width > 0 {
+            values.reserveCapacity(valueCount)
+            for index in 0..<count where exceptionMask & (1 << UInt32(index)) == 0 { values.append(mantissas[index]) }
+            valuePack = values.withUnsafeMutableBufferPointer { Self.packing($0.baseAddress!, valueCount) }
+        }
+        let deltaBits = deltaPack.bits(deltaCount) + (first.map { 6 + bitWidth(zigzag($0)) } ?? 0)
+        let useValues = deltaPack.width > 0 && valuePack.bits(valueCount) < deltaBits
 
         writer.write(false)  // kind: decimal
         if chosen == exponent {
@@ -127,72 +210,68 @@ struct GroupCodec: Sendable, Hashable {
             writer.write(true)
             writer.write(UInt64(chosen), width: 5)
         }
-        var previous: Int64? = nil
-        if let carried = mantissa, chosen >= exponent,
-            let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen)
-        {
-            previous = rescaled.mantissa
-        }
         exponent = chosen
-        let absolute = previous == nil
-        writer.write(absolute)
-        if absolute {
-            let first = mantissas.first(where: { $0 != nil })!!
-            writer.writeLengthPrefixed(zigzag(first))
-            previous = first
+        writer.write(useValues)
+        if !useValues {
+            writer.write(first != nil)
+            if let first { writer.writeLengthPrefixed(zigzag(first)) }
         }
-        writer.write(exceptionCount > 0)
-        if exceptionCount > 0 {
-            for m in mantissas { writer.write(m == nil) }
+        writer.write(exceptionMask != 0)
+        if exceptionMask != 0 { writer.write(UInt64(exceptionMask), width: count) }
+        if useValues {
+            values.withUnsafeBufferPointer { Self.write(valuePack, $0.baseAddress!, valueCount, into: &writer) }
+        } else if deltaCount > 0 {
+            Self.write(deltaPack, deltas, deltaCount, into: &writer)
         }
-
-        // Deltas of the packed positions: every decimal value but an absolute first one.
-        var deltas: [Int64] = []
-        deltas.reserveCapacity(samples.count)
-        var running = previous!
-        var skipFirst = absolute
-        for m in mantissas {
-            guard let m else { continue }
-            if skipFirst {
-                skipFirst = false
-                continue
-            }
-            deltas.append(m - running)
-            running = m
-        }
-        mantissa = running
-        if let smallest = deltas.min() {
-            var divisor: UInt64 = 0
-            var largest: UInt64 = 0
-            for delta in deltas {
-                let offset = UInt64(bitPattern: delta &- smallest)
-                largest = max(largest, offset)
-                if divisor != 1 { divisor = Self.gcd(divisor, offset) }
-            }
-            let width = divisor == 0 ? 0 : bitWidth(largest / divisor)
-            writer.writeLengthPrefixed(zigzag(smallest))
-            writer.write(UInt64(width), width: 6)
-            if width > 0 {
-                writer.write(divisor == 1)
-                if divisor != 1 { writer.writeLengthPrefixed(divisor) }
-                for delta in deltas {
-                    writer.write(UInt64(bitPattern: delta &- smallest) / divisor, width: width)
-                }
-            }
-        }
+        mantissa = last
         // Exceptions last, in position order, XORed with the value before each.
         for (offset, sample) in samples.enumerated() {
-            if mantissas[offset] == nil {
+            if exceptionMask & (1 << UInt32(offset)) != 0 {
                 xor.encode(sample.v.bitPattern, into: &writer)
             } else {
                 xor.note(sample.v.bitPattern)
             }
         }
-        return exceptionCount
     }
 
-    private static func mantissas(_ forms: [DecimalForm?], at exponent: Int) -> [Int64?] {
-        forms.map { form in form.flatMap { $0.exponent <= exponent ? $0.rescaled(to: exponent)?.mantissa : nil } }
+    /// How a list of integers packs: minus the smallest, divided by the common divisor
+    /// (0 when all are equal), at one width.
+    struct Packing {
+        var smallest: Int64
+        var divisor: UInt64
+        var width: Int
+
+        /// Bits of the packed section for `count` values.
+        func bits(_ count: Int) -> Int {
+            guard count > 0 else { return 0 }
+            return 6 + bitWidth(zigzag(smallest)) + 6 + (width > 0 ? 1 + (divisor == 1 ? 0 : 6 + bitWidth(divisor)) : 0) + width * count
+        }
+    }
+
+    private static func packing(_ values: UnsafeMutablePointer<Int64>, _ count: Int) -> Packing {
+        guard count > 0 else { return Packing(smallest: 0, divisor: 0, width: 0) }
+        var smallest = values[0]
+        for index in 1..<count { smallest = min(smallest, values[index]) }
+        var divisor: UInt64 = 0
+        var largest: UInt64 = 0
+        for index in 0..<count {
+            let offset = UInt64(bitPattern: values[index] &- smallest)
+            largest = max(largest, offset)
+            if divisor != 1 { divisor = gcd(divisor, offset) }
+        }
+        return Packing(smallest: smallest, divisor: divisor, width: divisor == 0 ? 0 : bitWidth(largest / divisor))
+    }
+
+    private static func write(_ packing: Packing, _ values: UnsafePointer<Int64>, _ count: Int, into writer: inout BitWriter) {
+        guard count > 0 else { return }
+        writer.writeLengthPrefixed(zigzag(packing.smallest))
+        writer.write(UInt64(packing.width), width: 6)
+        guard packing.width > 0 else { return }
+        writer.write(packing.divisor == 1)
+        if packing.divisor != 1 { writer.writeLengthPrefixed(packing.divisor) }
+        for index in 0..<count {
+            writer.write(UInt64(bitPattern: values[index] &- packing.smallest) / packing.divisor, width: packing.width)
+        }
     }
 
     private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -245,15 +324,19 @@ struct GroupCodec: Sendable, Hashable {
             chosen = Int(reader.read(5))
             guard chosen <= DecimalForm.maxExponent else { throw ChunkError("decimal exponent \(chosen)") }
         }
-        var running: Int64
-        let absolute = reader.readBit()
-        if absolute {
-            running = unzigzag(reader.readLengthPrefixed())
-        } else {
-            guard let carried = mantissa, chosen >= exponent,
-                let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen)
-            else { throw ChunkError("decimal group continues a group it cannot follow") }
-            running = rescaled.mantissa
+        let absoluteValues = reader.readBit()
+        var running: Int64 = 0
+        var pendingFirst = false
+        if !absoluteValues {
+            if reader.readBit() {
+                running = unzigzag(reader.readLengthPrefixed())
+                pendingFirst = true
+            } else {
+                guard let carried = mantissa, chosen >= exponent,
+                    let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen)
+                else { throw ChunkError("decimal group continues a group it cannot follow") }
+                running = rescaled.mantissa
+            }
         }
         exponent = chosen
         var exceptionMask: UInt64 = 0
@@ -262,7 +345,7 @@ struct GroupCodec: Sendable, Hashable {
         }
         let decimalCount = count - exceptionMask.nonzeroBitCount
         guard decimalCount > 0 else { throw ChunkError("decimal group without decimal values") }
-        let packedCount = decimalCount - (absolute ? 1 : 0)
+        let packedCount = decimalCount - (pendingFirst ? 1 : 0)
         var smallest: Int64 = 0
         var width = 0
         var divisor: UInt64 = 1
@@ -274,10 +357,14 @@ struct GroupCodec: Sendable, Hashable {
         }
         let scale = DecimalForm.powers[chosen]
         let step = Int64(bitPattern: divisor)
-        var pendingAbsolute = absolute
-        if exceptionMask == 0 && !absolute {
-            // The common case, kept free of per-value branches.
-            if chosen == 0 {
+        if exceptionMask == 0 && !pendingFirst {
+            // The common cases, kept free of per-value branches.
+            if absoluteValues {
+                for offset in 0..<count {
+                    running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
+                    values[offset] = chosen == 0 ? Double(running) : Double(running) / scale
+                }
+            } else if chosen == 0 {
                 for offset in 0..<count {
                     running = running &+ Int64(bitPattern: reader.read(width)) &* step &+ smallest
                     values[offset] = Double(running)
@@ -290,15 +377,17 @@ struct GroupCodec: Sendable, Hashable {
             }
         } else {
             for offset in 0..<count where exceptionMask & (1 << UInt64(offset)) == 0 {
-                if pendingAbsolute {
-                    pendingAbsolute = false
+                if pendingFirst {
+                    pendingFirst = false
+                } else if absoluteValues {
+                    running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
                 } else {
                     running = running &+ Int64(bitPattern: reader.read(width)) &* step &+ smallest
                 }
                 values[offset] = chosen == 0 ? Double(running) : Double(running) / scale
             }
-            // Exception positions hold the running mantissa for the next delta; their
-            // values come after the packed deltas, each XORed with the value before it.
+            // Exception positions keep the mantissa before them; their values come after
+            // the packed ones, each XORed with the value before it.
             for offset in 0..<count {
                 if exceptionMask & (1 << UInt64(offset)) != 0 {
                     values[offset] = Double(bitPattern: try xor.decode(from: &reader))

@@ -23,7 +23,7 @@ extension HeadState {
             batch.entries.map { entry -> SeriesRef? in
                 switch entry.series {
                 case .ref(let ref):
-                    return live(ref)?.ref
+                    return isLive(ref) ? ref : nil
                 case .labels(let labels):
                     if let ref = ref(for: labels) ?? pending[labels] { return ref }
                     // As Prometheus' head: an empty label set (or an empty name) is invalid.
@@ -42,10 +42,10 @@ extension HeadState {
     /// one after the other: older than the newest sample of the series is out of order;
     /// the same timestamp with other value bits is a duplicate (the same bits are accepted
     /// and stored once); older than `minValidTime` is out of bounds.
-    func validate(
-        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp
+    /// `mark` must differ from every earlier call's.
+    mutating func validate(
+        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp, mark: UInt64
     ) -> (reports: [AppendReport], accepted: [AcceptedSample]) {
-        var latest: [SeriesRef: (t: Timestamp, bits: UInt64)] = [:]
         var firstMention = Set(created.map(\.ref))
         var accepted: [AcceptedSample] = []
         accepted.reserveCapacity(batches.reduce(0) { $0 + $1.entries.count })
@@ -53,24 +53,27 @@ extension HeadState {
         for (batch, batchRefs) in zip(batches, refs) {
             var report = AppendReport(refs: batchRefs)
             for (entry, ref) in zip(batch.entries, batchRefs) {
-                guard let ref, let series = any(ref) else {
+                guard let ref, isLive(ref) else {
                     report.invalid += 1
                     continue
                 }
-                if firstMention.remove(ref) != nil { report.newSeries += 1 }
-                let last = latest[ref] ?? (series.lastT, series.lastValueBits)
+                if !firstMention.isEmpty, firstMention.remove(ref) != nil { report.newSeries += 1 }
+                let current = newest[Int(ref)]
+                let last: (t: Timestamp, bits: UInt64) = current.checkMark == mark ? (current.checkT, current.checkBits) : (current.t, current.bits)
                 if entry.t < minValidTime {
                     report.outOfBounds += 1
                 } else if entry.t < last.t {
                     report.outOfOrder += 1
                 } else if entry.t == last.t {
-                    if entry.v.bitPattern == last.bits && series.lastValueKnown {
+                    if entry.v.bitPattern == last.bits && current.valueKnown {
                         report.appended += 1
                     } else {
                         report.duplicates += 1
                     }
                 } else {
-                    latest[ref] = (entry.t, entry.v.bitPattern)
+                    newest[Int(ref)].checkMark = mark
+                    newest[Int(ref)].checkT = entry.t
+                    newest[Int(ref)].checkBits = entry.v.bitPattern
                     accepted.append(AcceptedSample(ref: ref, t: entry.t, v: entry.v))
                     report.appended += 1
                 }
@@ -86,17 +89,20 @@ extension HeadState {
         let next = generation + 1
         let readerRecords = Array(readers.values)
         for sample in accepted {
+            let index = Int(sample.ref)
             guard let series = any(sample.ref) else { continue }
-            if series.touchedGeneration != next {
-                for reader in readerRecords where series.touchedGeneration <= reader.generation && series.ref < reader.nextRef {
-                    reader.previousLastT[series.ref] = series.lastT
+            if newest[index].touched != next {
+                for reader in readerRecords where newest[index].touched <= reader.generation && sample.ref < reader.nextRef {
+                    reader.previousLastT[sample.ref] = newest[index].t
                 }
-                series.touchedGeneration = next
+                newest[index].touched = next
             }
             if series.append(Sample(t: sample.t, v: sample.v), limits: limits) {
                 unflushed.insert(series.ref)
             }
-            series.lastValueKnown = true
+            newest[index].t = sample.t
+            newest[index].bits = sample.v.bitPattern
+            newest[index].valueKnown = true
             series.lastAppendWallTime = wallTime
             if sample.t > newestT { newestT = sample.t }
         }

@@ -36,7 +36,7 @@ extension HeadState {
         var views: [HeadSeriesView] = []
         for ref in refs {
             guard let series = any(ref), reader.sees(series) else { continue }
-            let upper = reader.visibleLastT(series)
+            let upper = reader.visibleLastT(ref, newest[Int(ref)])
             guard series.overlaps(mint: mint, maxt: maxt, visibleLastT: upper) else { continue }
             var chunks: [HeadChunkView] = []
             if withChunks {
@@ -86,7 +86,7 @@ extension HeadState {
     private func anyVisible(_ refs: [SeriesRef], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord) -> Bool {
         refs.contains { ref in
             guard let series = any(ref), reader.sees(series) else { return false }
-            return series.overlaps(mint: mint, maxt: maxt, visibleLastT: reader.visibleLastT(series))
+            return series.overlaps(mint: mint, maxt: maxt, visibleLastT: reader.visibleLastT(ref, newest[Int(ref)]))
         }
     }
 

@@ -19,9 +19,9 @@ final class ReaderRecord: @unchecked Sendable {
         self.nextRef = nextRef
     }
 
-    /// The newest timestamp of `series` this reader may see.
-    func visibleLastT(_ series: MemSeries) -> Timestamp {
-        series.touchedGeneration > generation ? previousLastT[series.ref] ?? series.lastT : series.lastT
+    /// The newest timestamp of series `ref` this reader may see.
+    func visibleLastT(_ ref: SeriesRef, _ newest: NewestSample) -> Timestamp {
+        newest.touched > generation ? previousLastT[ref] ?? newest.t : newest.t
     }
 
     /// Whether `series` is part of this reader's view.
@@ -30,12 +30,34 @@ final class ReaderRecord: @unchecked Sendable {
     }
 }
 
+/// The newest sample of a series and the checks of the append group being validated.
+/// Kept apart from `MemSeries`, in one dense array by reference, so that checking an
+/// append — which looks at every sample's series — stays within a few cache lines.
+struct NewestSample: Sendable {
+    /// The newest sample's timestamp (`Timestamp.min`: none) and value bits.
+    var t = Timestamp.min
+    var bits: UInt64 = 0
+    /// False while `t` comes from vigil.db alone (after a restart, for a series with no
+    /// open chunk): a sample at `t` is then a duplicate whatever its value.
+    var valueKnown = true
+    /// The series exists and is not deleted.
+    var live = false
+    /// Generation of the last append that changed the series (see `ReaderRecord`).
+    var touched: UInt64 = 0
+    /// The newest sample accepted so far in the append group whose mark is `checkMark`.
+    var checkMark: UInt64 = 0
+    var checkT = Timestamp.min
+    var checkBits: UInt64 = 0
+}
+
 /// The in-memory state of the store: every series with its labels and head data, the
 /// label index, and the bookkeeping that lets queriers read consistent snapshots while
 /// the writer appends. Guarded by `Head`'s lock; mutated only by the writer.
 struct HeadState {
     /// Series by reference; index 0 and references of deleted series are nil.
     private(set) var series: [MemSeries?] = [nil]
+    /// The newest sample of each series, by reference (parallel to `series`).
+    var newest: [NewestSample] = [NewestSample()]
     /// Live series by label set.
     private(set) var byLabels: [Labels: SeriesRef] = [:]
     /// The label index over every series not yet purged.
@@ -59,8 +81,23 @@ struct HeadState {
 
     /// The series with reference `ref`, if it exists and is not deleted.
     func live(_ ref: SeriesRef) -> MemSeries? {
-        guard ref < series.count, let found = series[Int(ref)], found.deletedGeneration == nil else { return nil }
-        return found
+        guard ref < series.count, newest[Int(ref)].live else { return nil }
+        return series[Int(ref)]
+    }
+
+    /// Whether series `ref` exists and is not deleted, without touching it.
+    func isLive(_ ref: SeriesRef) -> Bool {
+        ref < newest.count && newest[Int(ref)].live
+    }
+
+    /// Records a series' newest sample as vigil.db or a checkpoint holds it (at load and
+    /// after an import); `valueKnown` is false when only its timestamp is known.
+    mutating func setNewest(_ ref: SeriesRef, t: Timestamp, bits: UInt64 = 0, valueKnown: Bool) {
+        guard t > newest[Int(ref)].t else { return }
+        newest[Int(ref)].t = t
+        newest[Int(ref)].bits = bits
+        newest[Int(ref)].valueKnown = valueKnown
+        newestT = max(newestT, t)
     }
 
     /// The series with reference `ref` in the array, deleted or not.
@@ -96,8 +133,12 @@ struct HeadState {
         // Series share their label strings with the index: one copy of each name and value.
         let interned = postings.add(ref, labels)
         let created = MemSeries(ref: ref, labels: interned, retention: retention)
-        while series.count <= Int(ref) { series.append(nil) }
+        while series.count <= Int(ref) {
+            series.append(nil)
+            newest.append(NewestSample())
+        }
         series[Int(ref)] = created
+        newest[Int(ref)].live = true
         byLabels[interned] = ref
         nextRef = max(nextRef, ref + 1)
         return created
@@ -108,6 +149,7 @@ struct HeadState {
     mutating func markDeleted(_ ref: SeriesRef, at generation: UInt64) {
         guard let found = live(ref) else { return }
         found.deletedGeneration = generation
+        newest[Int(ref)].live = false
         byLabels[found.labels] = nil
         purgeable.append(ref)
     }

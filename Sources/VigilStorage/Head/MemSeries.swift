@@ -40,14 +40,6 @@ final class MemSeries: @unchecked Sendable {
     var open: ChunkEncoder?
     /// Cut chunks, oldest first, not yet released.
     var cut: [HeadChunk] = []
-    /// The newest sample's timestamp and value bits; `Timestamp.min` when there is none.
-    var lastT = Timestamp.min
-    var lastValueBits: UInt64 = 0
-    /// False while `lastT` comes from vigil.db alone (after a restart, for a series with no
-    /// open chunk): a sample at `lastT` is then a duplicate whatever its value.
-    var lastValueKnown = true
-    /// Generation of the last append that changed this series (see `ReaderRecord`).
-    var touchedGeneration: UInt64 = 0
     /// Whether the open chunk changed since the last checkpoint wrote it.
     var dirty = false
     /// Wall-clock time of the last append, to cut chunks of series that went quiet.
@@ -77,29 +69,25 @@ final class MemSeries: @unchecked Sendable {
         return false
     }
 
-    /// Appends a sample known to be newer than `lastT`, cutting the open chunk first when
-    /// it is full. Returns whether a chunk was cut.
+    /// Appends a sample known to be newer than the series' newest, cutting the open chunk
+    /// first when it is full. Returns whether a chunk was cut.
     @discardableResult
     func append(_ sample: Sample, limits: ChunkLimits) -> Bool {
-        var didCut = false
-        if var chunk = open {
-            open = nil  // Keep the encoder's buffers uniquely referenced while appending.
-            if limits.isFull(chunk, next: sample.t) {
-                cut.append(HeadChunk(minT: chunk.minT, maxT: chunk.maxT, count: chunk.count, bytes: chunk.bytes()))
-                chunk = ChunkEncoder(first: sample)
-                didCut = true
-            } else {
-                chunk.append(sample)
-            }
-            open = chunk
-        } else {
-            open = ChunkEncoder(first: sample)
-        }
-        lastT = sample.t
-        lastValueBits = sample.v.bitPattern
         dirty = true
-        return didCut
+        // Optional chaining mutates the encoder in place: it is neither copied nor retained.
+        switch open?.append(sample, within: limits) {
+        case true?:
+            return false
+        case false?:
+            cutOpenChunk()
+            open = ChunkEncoder(first: sample)
+            return true
+        case nil:
+            open = ChunkEncoder(first: sample)
+            return false
+        }
     }
+
 
     /// Cuts the open chunk now (a quiet series, or before an import). Returns whether one was cut.
     @discardableResult
@@ -125,6 +113,11 @@ struct ChunkLimits: Sendable, Hashable {
     static let standard = ChunkLimits(samples: 480, bytes: 3000, span: 4 * 3_600_000)
 
     func isFull(_ chunk: ChunkEncoder, next t: Timestamp) -> Bool {
-        chunk.count >= samples || chunk.estimatedByteCount >= bytes || t &- chunk.minT >= span
+        isFull(count: chunk.count, bytes: chunk.estimatedByteCount, minT: chunk.minT, next: t)
+    }
+
+    @inline(__always)
+    func isFull(count: Int, bytes: Int, minT: Timestamp, next t: Timestamp) -> Bool {
+        count >= samples || bytes >= self.bytes || t &- minT >= span
     }
 }

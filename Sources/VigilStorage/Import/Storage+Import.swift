@@ -74,11 +74,13 @@ extension StorageWriter {
             do {
                 try Meta.set(Meta.nextSeriesRef, Int64(head.withLock { $0.nextRef }), in: main)
                 try main.execute("COMMIT")
+                pairs.commit()
             } catch {
                 throw ImportError(.storage, "cannot commit the import: \(error)", file: file)
             }
         } catch {
             main.rollback()
+            pairs.rollback()
             return .failure(error)
         }
         publishImport(session)
@@ -101,11 +103,7 @@ extension StorageWriter {
                 series.storedChunks = imported.stored.chunks
                 series.storedSamples = imported.stored.samples
                 series.storedBytes = imported.stored.bytes
-                if let maxT = imported.stored.maxT, maxT > series.lastT {
-                    series.lastT = maxT
-                    series.lastValueKnown = false
-                }
-                if let maxT = imported.stored.maxT { state.newestT = max(state.newestT, maxT) }
+                if let maxT = imported.stored.maxT { state.setNewest(series.ref, t: maxT, valueKnown: false) }
             }
             state.generation += 1
         }

@@ -25,10 +25,15 @@ enum Schema {
             key TEXT PRIMARY KEY,
             value ANY
         ) STRICT, WITHOUT ROWID;
+        CREATE TABLE label_pairs(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            UNIQUE(name, value)
+        ) STRICT;
         CREATE TABLE series(
             id INTEGER PRIMARY KEY,
-            metric TEXT NOT NULL,
-            labels TEXT NOT NULL,
+            labels BLOB NOT NULL,
             min_t INTEGER,
             max_t INTEGER,
             chunks INTEGER NOT NULL DEFAULT 0,
@@ -36,10 +41,9 @@ enum Schema {
             bytes INTEGER NOT NULL DEFAULT 0
         ) STRICT;
         CREATE TABLE postings(
-            name TEXT NOT NULL,
-            value TEXT NOT NULL,
+            pair_id INTEGER NOT NULL,
             series_id INTEGER NOT NULL,
-            PRIMARY KEY(name, value, series_id)
+            PRIMARY KEY(pair_id, series_id)
         ) STRICT, WITHOUT ROWID;
         CREATE TABLE chunks(
             series_id INTEGER NOT NULL,
@@ -47,6 +51,12 @@ enum Schema {
             data BLOB NOT NULL,
             PRIMARY KEY(series_id, min_t)
         ) STRICT, WITHOUT ROWID;
+        CREATE VIEW series_labels(id, metric, labels) AS
+            SELECT series_id, max(CASE WHEN name = '__name__' THEN value END),
+                '{' || group_concat(name || '="' || replace(replace(replace(value, '\\', '\\\\'), '"', '\\"'), char(10), '\\n') || '"', ', ') || '}'
+            FROM (SELECT p.series_id, l.name, l.value FROM postings p JOIN label_pairs l ON l.id = p.pair_id
+                  ORDER BY p.series_id, l.name)
+            GROUP BY series_id;
         """
 
     static let headTables = """
@@ -68,7 +78,7 @@ enum Schema {
         var applicationID: Int32 { self == .main ? Schema.mainApplicationID : Schema.headApplicationID }
         var pageSize: Int { self == .main ? Schema.mainPageSize : Schema.headPageSize }
         var tables: String { self == .main ? Schema.mainTables : Schema.headTables }
-        var requiredTables: Set<String> { self == .main ? ["meta", "series", "postings", "chunks"] : ["meta", "log"] }
+        var requiredTables: Set<String> { self == .main ? ["meta", "label_pairs", "series", "postings", "chunks"] : ["meta", "log"] }
     }
 
     /// Opens `path`, creating the schema in a new or empty file and checking an existing
@@ -109,7 +119,7 @@ enum Schema {
             let missing = file.requiredTables.subtracting(state.tables).sorted().joined(separator: ", ")
             throw StorageError(.corrupt, "\(path) lacks the tables \(missing); it was left untouched")
         }
-        try configure(connection, path: path)
+        try configure(connection, path: path, cacheKiB: file == .main ? 4096 : 1024)
         return connection
     }
 
@@ -128,7 +138,9 @@ enum Schema {
     }
 
     /// Per-connection settings of the writer connections.
-    private static func configure(_ connection: SQLiteConnection, path: String) throws(StorageError) {
+    /// The writer only appends to head.db, and reads little of vigil.db: small page caches
+    /// keep its memory low.
+    private static func configure(_ connection: SQLiteConnection, path: String, cacheKiB: Int) throws(StorageError) {
         do throws(SQLiteError) {
             if try connection.text("PRAGMA journal_mode = WAL")?.lowercased() != "wal" {
                 throw SQLiteError(code: SQLITE_ERROR, message: "cannot switch to WAL journal mode")
@@ -139,7 +151,7 @@ enum Schema {
                 PRAGMA synchronous = NORMAL;
                 PRAGMA secure_delete = OFF;
                 PRAGMA journal_size_limit = 1048576;
-                PRAGMA cache_size = -8192;
+                PRAGMA cache_size = -\(cacheKiB);
                 PRAGMA foreign_keys = OFF;
                 """)
         } catch {

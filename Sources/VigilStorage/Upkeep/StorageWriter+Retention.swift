@@ -52,7 +52,7 @@ extension StorageWriter {
                 let cutoff = reference &- retention
                 let hasHead = series.open != nil || !series.cut.isEmpty
                 if let storedMinT = series.storedMinT, storedMinT < cutoff { return (series.ref, cutoff) }
-                if series.storedMinT == nil && !hasHead && series.lastT < cutoff { return (series.ref, cutoff) }
+                if series.storedMinT == nil && !hasHead && state.newest[Int(series.ref)].t < cutoff { return (series.ref, cutoff) }
                 return nil
             }
         }
@@ -85,7 +85,9 @@ extension StorageWriter {
                 }
                 return changes
             }
+            pairs.commit()
         } catch {
+            pairs.rollback()
             throw StorageError(error, while: "cannot apply retention")
         }
         head.withLock { state in
@@ -147,12 +149,11 @@ extension StorageWriter {
             ref: ref, chunks: doomed.count, samples: doomed.reduce(0) { $0 + $1.samples }, bytes: doomed.reduce(0) { $0 + $1.bytes },
             newMinT: newMinT, deleteSeries: deleteSeries)
         if deleteSeries {
-            let postings = try main.statement("DELETE FROM postings WHERE series_id = ?1 AND name = ?2 AND value = ?3")
+            let postings = try main.statement("DELETE FROM postings WHERE pair_id = ?1 AND series_id = ?2")
             let labels = head.withLock { $0.any(ref)?.labels ?? Labels() }
             for label in labels {
-                postings.bind(id, at: 1)
-                postings.bind(label.name, at: 2)
-                postings.bind(label.value, at: 3)
+                postings.bind(try pairs.id(for: label, in: main), at: 1)
+                postings.bind(id, at: 2)
                 try postings.run()
             }
             let series = try main.statement("DELETE FROM series WHERE id = ?1")

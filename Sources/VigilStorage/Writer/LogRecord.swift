@@ -8,10 +8,8 @@ import VigilModel
 ///     entry  := varint(zigzag(ref − previous ref) << 1 | timeChanged)
 ///               [varint(zigzag(t − previous t)) if timeChanged]   (both start at 0)
 ///               value
-///     value  := varint(zigzag(m) << 2)                 an integer m
-///             | varint((zigzag(m) << 5 | e) << 2 | 1)   a decimal m / 10^e
-///             | varint(2) + 8 bytes little-endian       any other float, bit-exact
-///             | varint(3)                               the staleness marker
+///     value  := a `ValueVarint`: an integer, a decimal m / 10^e, 8 raw bytes, or the
+///               staleness marker
 ///
 /// A scrape batch has one timestamp and consecutive references, so an entry costs one
 /// byte plus its value.
@@ -29,24 +27,9 @@ enum LogRecord {
             if timeChanged { Varint.append(zigzag(sample.t &- previousT), to: &out) }
             previousRef = ref
             previousT = sample.t
-            appendValue(sample.v, to: &out)
+            ValueVarint.append(sample.v, to: &out)
         }
         return out
-    }
-
-    private static func appendValue(_ value: Double, to out: inout [UInt8]) {
-        if StaleMarker.isStale(value) {
-            Varint.append(3, to: &out)
-        } else if let form = DecimalForm.of(value) {
-            if form.exponent == 0 {
-                Varint.append(zigzag(form.mantissa) << 2, to: &out)
-            } else {
-                Varint.append((zigzag(form.mantissa) << 5 | UInt64(form.exponent)) << 2 | 1, to: &out)
-            }
-        } else {
-            Varint.append(2, to: &out)
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-        }
     }
 
     /// The samples of a record, or nil when its bytes are damaged.
@@ -65,22 +48,7 @@ enum LogRecord {
                     guard let delta = Varint.read(raw, at: &offset) else { return nil }
                     t = t &+ unzigzag(delta)
                 }
-                guard ref > 0, let tag = Varint.read(raw, at: &offset) else { return nil }
-                let value: Double
-                switch tag & 3 {
-                case 0:
-                    value = Double(unzigzag(tag >> 2))
-                case 1:
-                    let exponent = Int((tag >> 2) & 31)
-                    guard exponent <= DecimalForm.maxExponent else { return nil }
-                    value = DecimalForm.value(mantissa: unzigzag(tag >> 7), exponent: exponent)
-                case 2:
-                    guard offset + 8 <= raw.count else { return nil }
-                    value = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-                    offset += 8
-                default:
-                    value = StaleMarker.value
-                }
+                guard ref > 0, let value = ValueVarint.read(raw, at: &offset) else { return nil }
                 samples.append(AcceptedSample(ref: SeriesRef(ref), t: t, v: value))
             }
             return offset == raw.count ? samples : nil

@@ -38,13 +38,13 @@ extension StorageWriter {
 
     private func loadSeries(from main: SQLiteConnection) throws(StorageError) {
         do {
+            let labelPairs = try pairs.load(from: main)
             let statement = try main.statement("SELECT id, labels, min_t, max_t, chunks, samples, bytes FROM series ORDER BY id")
             var loaded: [(SeriesRef, Labels, Timestamp?, Timestamp?, Int, Int, Int)] = []
             while try statement.step() {
                 let id = statement.int64(0)
-                let text = statement.text(1)
-                guard id > 0, let labels = LabelsText.parse(text) else {
-                    throw StorageError(.corrupt, "\(paths.main): series \(id) has unreadable labels \(text.debugDescription); it was left untouched")
+                guard id > 0, let labels = LabelPairTable.decode(statement.blob(1), pairs: labelPairs) else {
+                    throw StorageError(.corrupt, "\(paths.main): series \(id) has unreadable labels; it was left untouched")
                 }
                 loaded.append((
                     SeriesRef(id), labels, statement.isNull(2) ? nil : statement.int64(2), statement.isNull(3) ? nil : statement.int64(3),
@@ -60,11 +60,7 @@ extension StorageWriter {
                     series.storedChunks = chunks
                     series.storedSamples = samples
                     series.storedBytes = bytes
-                    if let maxT {
-                        series.lastT = maxT
-                        series.lastValueKnown = false
-                        state.newestT = max(state.newestT, maxT)
-                    }
+                    if let maxT { state.setNewest(ref, t: maxT, valueKnown: false) }
                 }
                 state.nextRef = max(state.nextRef, SeriesRef(max(next, 1)))
             }
@@ -103,11 +99,8 @@ extension StorageWriter {
                         throw StorageError(.corrupt, "\(paths.main): an open chunk belongs to unknown series \(ref)")
                     }
                     series.open = ChunkEncoder(samples: samples)
-                    series.lastT = samples.last!.t
-                    series.lastValueBits = samples.last!.v.bitPattern
-                    series.lastValueKnown = true
                     series.lastAppendWallTime = wallTime
-                    state.newestT = max(state.newestT, series.lastT)
+                    state.setNewest(ref, t: samples.last!.t, bits: samples.last!.v.bitPattern, valueKnown: true)
                 }
             }
         } catch {
@@ -134,12 +127,12 @@ extension StorageWriter {
                     var unknown = 0
                     var latest: [SeriesRef: Timestamp] = [:]
                     for sample in samples {
-                        guard let series = state.any(sample.ref) else {
+                        guard state.any(sample.ref) != nil else {
                             unknown += 1
                             continue
                         }
                         // Samples already in vigil.db (flushed after the checkpoint) are skipped.
-                        if sample.t > (latest[sample.ref] ?? series.lastT) {
+                        if sample.t > (latest[sample.ref] ?? state.newest[Int(sample.ref)].t) {
                             latest[sample.ref] = sample.t
                             fresh.append(sample)
                         }

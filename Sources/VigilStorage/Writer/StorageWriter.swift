@@ -37,6 +37,10 @@ final class StorageWriter: @unchecked Sendable {
     // Queue-confined.
     var main: SQLiteConnection?
     var log: SQLiteConnection?
+    /// Distinguishes one append group's validation from the next.
+    var validationMark: UInt64 = 0
+    /// Ids of label pairs (`label_pairs`).
+    var pairs = LabelPairTable()
     /// Sequence number the next log row gets.
     var nextLogSeq: Int64 = 1
     /// Log rows up to this sequence number are covered by the last checkpoint.
@@ -124,7 +128,6 @@ final class StorageWriter: @unchecked Sendable {
         let wallTime = Timestamp.now()
         do {
             let reports = try commit(requests.map(\.batch), wallTime: wallTime)
-            for (request, report) in zip(requests, reports) { request.continuation.resume(returning: .success(report)) }
             counters.withLock { counters in
                 for report in reports {
                     counters.samplesAppended += report.appended
@@ -135,9 +138,9 @@ final class StorageWriter: @unchecked Sendable {
                     counters.seriesCreated += report.newSeries
                 }
             }
+            for (request, report) in zip(requests, reports) { request.continuation.resume(returning: .success(report)) }
         } catch {
             let failure = error.appendError
-            for request in requests { request.continuation.resume(returning: .failure(failure)) }
             counters.withLock { counters in
                 switch failure.kind {
                 case .full: counters.appendFailuresFull += requests.count
@@ -145,6 +148,7 @@ final class StorageWriter: @unchecked Sendable {
                 case .io: counters.appendFailuresIO += requests.count
                 }
             }
+            for request in requests { request.continuation.resume(returning: .failure(failure)) }
             if wallTime >= nextFailureLogWallTime {
                 logger.error("append failed; the batches were not stored", metadata: ["error": "\(error)", "batches": "\(requests.count)"])
                 nextFailureLogWallTime = wallTime + 10_000
@@ -170,7 +174,9 @@ final class StorageWriter: @unchecked Sendable {
             guard let retention = options.retentionTime?.inMilliseconds, state.newestT != .min else { return Timestamp.min }
             return state.newestT &- retention
         }
-        let checked = head.withLock { $0.validate(batches, refs: resolved.refs, created: resolved.created, minValidTime: minValidTime) }
+        validationMark += 1
+        let mark = validationMark
+        let checked = head.withLock { $0.validate(batches, refs: resolved.refs, created: resolved.created, minValidTime: minValidTime, mark: mark) }
         if !checked.accepted.isEmpty {
             let record = LogRecord.encode(checked.accepted)
             do {
@@ -197,26 +203,30 @@ final class StorageWriter: @unchecked Sendable {
                 try insertSeriesRows(created, into: main)
                 try Meta.set(Meta.nextSeriesRef, Int64(created.map(\.ref).max()! + 1), in: main)
             }
+            pairs.commit()
         } catch {
+            pairs.rollback()
             throw StorageError(error, while: "cannot create \(created.count) series")
         }
     }
 
-    /// Inserts series rows and their postings in the current transaction.
+    /// Inserts series rows, their postings and new label pairs in the current transaction
+    /// (the caller commits or rolls back `pairs` with it).
     func insertSeriesRows(_ created: [NewSeries], into main: SQLiteConnection) throws(SQLiteError) {
-        let insertSeries = try main.statement("INSERT INTO series(id, metric, labels) VALUES(?1, ?2, ?3)")
-        let insertPosting = try main.statement("INSERT INTO postings(name, value, series_id) VALUES(?1, ?2, ?3)")
+        let insertSeries = try main.statement("INSERT INTO series(id, labels) VALUES(?1, ?2)")
+        let insertPosting = try main.statement("INSERT INTO postings(pair_id, series_id) VALUES(?1, ?2)")
         for series in created {
-            insertSeries.bind(Int64(series.ref), at: 1)
-            insertSeries.bind(series.labels.metricName ?? "", at: 2)
-            insertSeries.bind(LabelsText.format(series.labels), at: 3)
-            try insertSeries.run()
+            var ids: [Int64] = []
             for label in series.labels {
-                insertPosting.bind(label.name, at: 1)
-                insertPosting.bind(label.value, at: 2)
-                insertPosting.bind(Int64(series.ref), at: 3)
+                let id = try pairs.id(for: label, in: main)
+                ids.append(id)
+                insertPosting.bind(id, at: 1)
+                insertPosting.bind(Int64(series.ref), at: 2)
                 try insertPosting.run()
             }
+            insertSeries.bind(Int64(series.ref), at: 1)
+            insertSeries.bind(LabelPairTable.encode(ids), at: 2)
+            try insertSeries.run()
         }
     }
 
