@@ -52,7 +52,7 @@ public enum DemoServer {
             configuration: .init(address: .hostname(options.listen.host, port: options.listen.port), serverName: "vigil-demo"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.listen.port
-                logger.info("Demo service listening", metadata: ["address": "\(options.listen.host):\(port)"])
+                logger.info("Listening", metadata: ["address": "\(options.listen.host):\(port)"])
                 await options.onListening(port)
             },
             logger: logger)
