@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Byte classes and small scanners shared by both text formats. Everything works on an
 /// `UnsafeRawBufferPointer` and offsets into it, so the hot path copies nothing.
 enum Byte {
@@ -183,7 +185,7 @@ extension UnsafeRawBufferPointer {
         if self[i] >= 0xc0 {
             while end < count, end < i + 4, self[end] & 0xc0 == 0x80 { end += 1 }
         }
-        return GoQuote.quoted(UnsafeRawBufferPointer(rebasing: self[i..<end]))
+        return GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: self[i..<end])))
     }
 }
 

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// The text exposition formats Vigil reads: which parser a scrape response needs.
 public enum ExpositionFormat: String, Sendable, Hashable, CaseIterable {
     /// Prometheus text format 0.0.4 (`text/plain; version=0.0.4`), also read for
@@ -68,9 +70,9 @@ public enum ExpositionFormat: String, Sendable, Hashable, CaseIterable {
         if value.allSatisfy({ $0 == " " || $0 == "\t" }) {
             problem = "non-compliant scrape target sending blank Content-Type"
         } else if mediaType(of: value) == nil {
-            problem = "could not parse received Content-Type \(GoQuote.quoted(value))"
+            problem = "could not parse received Content-Type \(GoQuote.string(value))"
         } else {
-            problem = "received unsupported Content-Type \(GoQuote.quoted(value))"
+            problem = "received unsupported Content-Type \(GoQuote.string(value))"
         }
         guard let fallback else {
             throw ExpositionError(.contentType, "\(problem) and no fallback_scrape_protocol specified for target")
@@ -108,34 +110,5 @@ extension Substring {
         while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
         while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
         return s
-    }
-}
-
-/// Go's `%q` for the ASCII-printable cases error messages need.
-enum GoQuote {
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\0": out += "\\x00"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// Bytes quoted as `quoted(_:)` does, invalid UTF-8 shown as U+FFFD.
-    static func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        quoted(String(decoding: bytes, as: UTF8.self))
     }
 }

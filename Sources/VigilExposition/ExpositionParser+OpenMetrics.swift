@@ -53,13 +53,13 @@ extension ExpositionParser {
         switch what {
         case "HELP":
             guard buffer.isValidUTF8(text) else {
-                throw error(buffer, at: text.lowerBound, "help text \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[text]))) is not a valid utf8 string")
+                throw error(buffer, at: text.lowerBound, "help text \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[text])))) is not a valid utf8 string")
             }
             // OpenMetrics escapes HELP like label values.
             return .help(family: family, text: buffer.unescaped(text))
         case "TYPE":
             guard let type = Self.openMetricsType(buffer, text) else {
-                throw error(buffer, at: text.lowerBound, "invalid metric type \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[text])))")
+                throw error(buffer, at: text.lowerBound, "invalid metric type \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[text]))))")
             }
             return .type(family: family, type: type)
         default:
@@ -67,7 +67,7 @@ extension ExpositionParser {
             if !unit.isEmpty {
                 // As Prometheus: the family name must end in `_UNIT`.
                 guard family.utf8.count > unit.utf8.count, family.hasSuffix("_" + unit) else {
-                    throw error(buffer, at: text.lowerBound, "unit \(GoQuote.quoted(unit)) not a suffix of metric \(GoQuote.quoted(family))")
+                    throw error(buffer, at: text.lowerBound, "unit \(GoQuote.string(unit)) not a suffix of metric \(GoQuote.string(family))")
                 }
             }
             return .unit(family: family, unit: unit)
@@ -99,7 +99,7 @@ extension ExpositionParser {
         }
         spans.series = start..<i
         guard spans.name != nil else {
-            throw error(buffer, at: start, "metric name not set while parsing: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[start..<i])))")
+            throw error(buffer, at: start, "metric name not set while parsing: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[start..<i]))))")
         }
         if spans.labels.count > 0 { try checkUniqueLabelNames(buffer, lineStart: start) }
 
@@ -217,7 +217,7 @@ extension ExpositionParser {
             let next: UInt8 = i < end ? buffer[i] : 0
             if quoted && !exemplar && (next == Byte.comma || next == Byte.braceClose) {
                 guard spans.name == nil else {
-                    throw error(buffer, at: name.lowerBound - 1, "metric name already set while parsing: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[offset..<(i + 1)])))")
+                    throw error(buffer, at: name.lowerBound - 1, "metric name already set while parsing: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<(i + 1)]))))")
                 }
                 spans.name = name
                 spans.nameEscaped = nameEscaped
@@ -237,7 +237,7 @@ extension ExpositionParser {
                 throw error(buffer, at: i, "expected label value, got unterminated quoted string")
             }
             if value.nonASCII, !buffer.isValidUTF8(value.content) {
-                throw error(buffer, at: i, "invalid UTF-8 label value: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[i..<after])))")
+                throw error(buffer, at: i, "invalid UTF-8 label value: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[i..<after]))))")
             }
             let span = LabelSpan(name: name, nameEscaped: nameEscaped, value: value.content, valueEscaped: value.escaped)
             if exemplar { spans.exemplarLabels.append(span) } else { spans.labels.append(span) }

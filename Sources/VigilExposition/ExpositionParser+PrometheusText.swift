@@ -55,12 +55,12 @@ extension ExpositionParser {
         offset = min(lineEnd + 1, buffer.count)
         if isHelp {
             guard buffer.isValidUTF8(text) else {
-                throw error(buffer, at: text.lowerBound, "help text \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[text]))) is not a valid utf8 string")
+                throw error(buffer, at: text.lowerBound, "help text \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[text])))) is not a valid utf8 string")
             }
             return .help(family: family, text: buffer.unescaped(text, quote: false))
         }
         guard let type = Self.prometheusTextType(buffer, text) else {
-            throw error(buffer, at: text.lowerBound, "invalid metric type \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[text])))")
+            throw error(buffer, at: text.lowerBound, "invalid metric type \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[text]))))")
         }
         return .type(family: family, type: type)
     }
@@ -117,7 +117,7 @@ extension ExpositionParser {
             spans.series = start..<i
         }
         guard spans.name != nil else {
-            throw error(buffer, at: start, "metric name not set while parsing: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[start..<buffer.lineEnd(from: start)])))")
+            throw error(buffer, at: start, "metric name not set while parsing: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[start..<buffer.lineEnd(from: start)]))))")
         }
         if spans.labels.count > 0 { try checkUniqueLabelNames(buffer, lineStart: start) }
 
@@ -152,7 +152,7 @@ extension ExpositionParser {
                 i += 1
             }
             guard !overflow else {
-                throw error(buffer, at: digitsStart, "strconv.ParseInt: parsing \(GoQuote.quoted(buffer.string(digitsStart..<i))): value out of range")
+                throw error(buffer, at: digitsStart, "strconv.ParseInt: parsing \(GoQuote.string(buffer.string(digitsStart..<i))): value out of range")
             }
             timestamp = milliseconds
             i = buffer.skipBlanks(from: i)
@@ -203,7 +203,7 @@ extension ExpositionParser {
             let next: UInt8 = i < end ? buffer[i] : 0
             if quoted && (next == Byte.comma || next == Byte.braceClose) {
                 guard spans.name == nil else {
-                    throw error(buffer, at: name.lowerBound - 1, "metric name already set while parsing: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[offset..<(i + 1)])))")
+                    throw error(buffer, at: name.lowerBound - 1, "metric name already set while parsing: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<(i + 1)]))))")
                 }
                 spans.name = name
                 spans.nameEscaped = nameEscaped
@@ -223,7 +223,7 @@ extension ExpositionParser {
                 throw error(buffer, at: i, "expected label value, got unterminated quoted string")
             }
             if value.nonASCII, !buffer.isValidUTF8(value.content) {
-                throw error(buffer, at: i, "invalid UTF-8 label value: \(GoQuote.quoted(UnsafeRawBufferPointer(rebasing: buffer[i..<after])))")
+                throw error(buffer, at: i, "invalid UTF-8 label value: \(GoQuote.bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[i..<after]))))")
             }
             spans.labels.append(LabelSpan(name: name, nameEscaped: nameEscaped, value: value.content, valueEscaped: value.escaped))
             i = buffer.skipBlanks(from: after)
@@ -241,16 +241,16 @@ extension ExpositionParser {
         while i < range.upperBound {
             let b = buffer[i]
             if b == UInt8(ascii: "p") || b == UInt8(ascii: "P") || b == UInt8(ascii: "_") {
-                throw error(buffer, at: range.lowerBound, "unsupported character in float while parsing: \(GoQuote.quoted(buffer.string(range)))")
+                throw error(buffer, at: range.lowerBound, "unsupported character in float while parsing: \(GoQuote.string(buffer.string(range)))")
             }
             i += 1
         }
         switch FloatText.parse(buffer, range.lowerBound, range.upperBound) {
         case .success(let value): return value
         case .failure(.syntax):
-            throw error(buffer, at: range.lowerBound, "strconv.ParseFloat: parsing \(GoQuote.quoted(buffer.string(range))): invalid syntax")
+            throw error(buffer, at: range.lowerBound, "strconv.ParseFloat: parsing \(GoQuote.string(buffer.string(range))): invalid syntax")
         case .failure(.range):
-            throw error(buffer, at: range.lowerBound, "strconv.ParseFloat: parsing \(GoQuote.quoted(buffer.string(range))): value out of range")
+            throw error(buffer, at: range.lowerBound, "strconv.ParseFloat: parsing \(GoQuote.string(buffer.string(range))): value out of range")
         }
     }
 }

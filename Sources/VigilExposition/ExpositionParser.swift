@@ -212,7 +212,7 @@ public struct ExpositionParser {
             while other < labels.count {
                 if buffer.bytesEqual(label.name, labels[other].name) {
                     let name = buffer.text(label.name, escaped: label.nameEscaped)
-                    throw error(buffer, at: labels[other].name.lowerBound, .invalid, "label name \(GoQuote.quoted(name)) is not unique")
+                    throw error(buffer, at: labels[other].name.lowerBound, .invalid, "label name \(GoQuote.string(name)) is not unique")
                 }
                 other += 1
             }

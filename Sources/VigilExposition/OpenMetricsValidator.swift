@@ -31,7 +31,7 @@ struct OpenMetricsValidator {
     /// Checks a HELP, TYPE or UNIT line of `name` at `offset`.
     mutating func observe(_ metadata: ObservedMetadata, of name: String, at offset: Int, _ buffer: UnsafeRawBufferPointer) throws(ExpositionError) {
         if let current = family, current.name == name, current.hasSamples {
-            throw invalid(buffer, offset, "received metadata after samples for metric family \(GoQuote.quoted(name))")
+            throw invalid(buffer, offset, "received metadata after samples for metric family \(GoQuote.string(name))")
         }
         if family?.name != name {
             try finishFamily(buffer)
@@ -39,14 +39,14 @@ struct OpenMetricsValidator {
         }
         switch metadata {
         case .help:
-            guard !family!.hasHelp else { throw invalid(buffer, offset, "more than one HELP for metric family \(GoQuote.quoted(name))") }
+            guard !family!.hasHelp else { throw invalid(buffer, offset, "more than one HELP for metric family \(GoQuote.string(name))") }
             family!.hasHelp = true
         case .type(let type):
-            guard family!.type == nil else { throw invalid(buffer, offset, "more than one TYPE for metric family \(GoQuote.quoted(name))") }
+            guard family!.type == nil else { throw invalid(buffer, offset, "more than one TYPE for metric family \(GoQuote.string(name))") }
             family!.type = type
             family!.allowedNames = type.sampleSuffixes.map { name + $0 }
         case .unit(let unit):
-            guard family!.unit == nil else { throw invalid(buffer, offset, "more than one UNIT for metric family \(GoQuote.quoted(name))") }
+            guard family!.unit == nil else { throw invalid(buffer, offset, "more than one UNIT for metric family \(GoQuote.string(name))") }
             family!.unit = unit
         }
     }
@@ -64,10 +64,10 @@ struct OpenMetricsValidator {
         let suffix = String(sample.name.utf8.dropFirst(name.utf8.count))!
 
         for label in sample.labels where label.name.hasPrefix("__") {
-            throw invalid(buffer, at, "reserved label name \(GoQuote.quoted(label.name))")
+            throw invalid(buffer, at, "reserved label name \(GoQuote.string(label.name))")
         }
         if type == .stateset, sample.label(name) == nil {
-            throw invalid(buffer, at, "stateset sample without a label named after the family \(GoQuote.quoted(name))")
+            throw invalid(buffer, at, "stateset sample without a label named after the family \(GoQuote.string(name))")
         }
         if suffix == "_bucket" {
             guard let le = sample.label(LabelName.bucket), Self.isValidBound(le) else {
@@ -109,7 +109,7 @@ struct OpenMetricsValidator {
                 throw invalid(buffer, at, "exemplar labels have \(characters) UTF-8 characters, exceeding the limit of 128")
             }
             for label in exemplar where label.name.hasPrefix("__") {
-                throw invalid(buffer, at, "reserved label name \(GoQuote.quoted(label.name))")
+                throw invalid(buffer, at, "reserved label name \(GoQuote.string(label.name))")
             }
         }
         family!.hasSamples = true

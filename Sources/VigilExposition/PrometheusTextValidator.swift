@@ -24,12 +24,12 @@ struct PrometheusTextValidator {
         switch metadata {
         case .help:
             guard !family.hasHelp else {
-                throw ExpositionError.at(offset, in: buffer, .invalid, "second HELP line for metric name \(GoQuote.quoted(name))")
+                throw ExpositionError.at(offset, in: buffer, .invalid, "second HELP line for metric name \(GoQuote.string(name))")
             }
             family.hasHelp = true
         case .type(let type):
             guard family.type == nil, !family.hasSamples else {
-                throw ExpositionError.at(offset, in: buffer, .invalid, "second TYPE line for metric name \(GoQuote.quoted(name)), or TYPE reported after samples")
+                throw ExpositionError.at(offset, in: buffer, .invalid, "second TYPE line for metric name \(GoQuote.string(name)), or TYPE reported after samples")
             }
             family.type = type
         case .unit:
@@ -47,12 +47,12 @@ struct PrometheusTextValidator {
         }
         if type == .histogram, suffix == "_bucket" {
             guard let le = sample.label(LabelName.bucket), case .success = FloatText.parse(le) else {
-                throw invalid("expected float as value for 'le' label in histogram \(GoQuote.quoted(familyName))")
+                throw invalid("expected float as value for 'le' label in histogram \(GoQuote.string(familyName))")
             }
         }
         if type == .summary, suffix.isEmpty {
             guard let quantile = sample.label(LabelName.quantile), case .success = FloatText.parse(quantile) else {
-                throw invalid("expected float as value for 'quantile' label in summary \(GoQuote.quoted(familyName))")
+                throw invalid("expected float as value for 'quantile' label in summary \(GoQuote.string(familyName))")
             }
         }
         // Quoted UTF-8 names are valid (text format 1.0.0, Prometheus 3); what remains to

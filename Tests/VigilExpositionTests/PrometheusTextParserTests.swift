@@ -101,9 +101,10 @@ import VigilModel
         #expect(failure(text, .prometheusText) == expected)
     }
 
+    /// Go's %q writes an invalid byte as `\xff`.
     static let invalidUTF8Rows: [([UInt8], String)] = [
-        (Array("a{b=\"".utf8) + [0xff] + Array("\"} 1\n".utf8), "1:5: parse error: invalid UTF-8 label value: \"\\\"\u{fffd}\\\"\""),
-        (Array("# HELP a ".utf8) + [0xff, 0x0a], "1:10: parse error: help text \"\u{fffd}\" is not a valid utf8 string"),
+        (Array("a{b=\"".utf8) + [0xff] + Array("\"} 1\n".utf8), "1:5: parse error: invalid UTF-8 label value: \"\\\"\\xff\\\"\""),
+        (Array("# HELP a ".utf8) + [0xff, 0x0a], "1:10: parse error: help text \"\\xff\" is not a valid utf8 string"),
     ]
 
     @Test(arguments: invalidUTF8Rows)

@@ -249,7 +249,7 @@ struct GoTemplateOracleTests {
 
             """
         for (index, row) in rows {
-            rules += "      a\(index): \(GoFormat.quote(row.text))\n"
+            rules += "      a\(index): \(GoQuote.string(row.text))\n"
         }
         let test = """
             rule_files: [rules.yml]

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A native histogram written in a series description: `{{schema:1 sum:3 count:2 buckets:[1 1]}}`
 /// (FORMAT.md §3). Buckets are absolute counts of one contiguous span starting at the offset.
 public struct HistogramLiteral: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Strings, numbers, durations and identifiers, scanned as Prometheus' lexer does.
 extension Lexer {
     // MARK: - Strings

@@ -26,7 +26,7 @@ public enum RulesAPI {
         ) throws(RulesAPIError) {
             let lowered = type?.lowercased() ?? ""
             guard lowered.isEmpty || lowered == "alert" || lowered == "record" else {
-                throw RulesAPIError(parameter: "type", message: "not supported value \(GoFormat.quote(type ?? ""))")
+                throw RulesAPIError(parameter: "type", message: "not supported value \(GoQuote.string(type ?? ""))")
             }
             self.type = lowered.isEmpty ? nil : lowered
             self.ruleNames = Set(ruleNames)
@@ -37,7 +37,7 @@ public enum RulesAPI {
             case nil, "", "false", "0", "f": self.excludeAlerts = false
             case "true", "1", "t": self.excludeAlerts = true
             default:
-                throw RulesAPIError(parameter: "exclude_alerts", message: "strconv.ParseBool: parsing \(GoFormat.quote(excludeAlerts!)): invalid syntax")
+                throw RulesAPIError(parameter: "exclude_alerts", message: "strconv.ParseBool: parsing \(GoQuote.string(excludeAlerts!)): invalid syntax")
             }
         }
     }
@@ -155,5 +155,5 @@ public struct RulesAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     public var message: String
 
     /// Prometheus' wording: `invalid parameter "type": not supported value "x"`.
-    public var description: String { "invalid parameter \(GoFormat.quote(parameter)): \(message)" }
+    public var description: String { "invalid parameter \(GoQuote.string(parameter)): \(message)" }
 }

@@ -29,7 +29,7 @@ public enum RuleChecker {
         var seen: [String: (group: String, number: Int)] = [:]
         for group in file.groups {
             for (index, rule) in group.rules.enumerated() {
-                let prefix = "group \(GoFormat.quote(group.name)), rule \(index + 1), \(GoFormat.quote(rule.name)): "
+                let prefix = "group \(GoQuote.string(group.name)), rule \(index + 1), \(GoQuote.string(rule.name)): "
                 do {
                     _ = try Parser.parse(rule.expr)
                 } catch {
@@ -43,7 +43,7 @@ public enum RuleChecker {
                                 try AlertTemplate.check(entries[key]!, alertName: name)
                             } catch {
                                 problems.append(Problem(
-                                    location: rule.location, message: prefix + "\(kind) \(GoFormat.quote(key)): \(error.description)",
+                                    location: rule.location, message: prefix + "\(kind) \(GoQuote.string(key)): \(error.description)",
                                     isWarning: false))
                             }
                         }
@@ -55,7 +55,7 @@ public enum RuleChecker {
                 if let first = seen[identity] {
                     problems.append(Problem(
                         location: rule.location,
-                        message: prefix + "duplicate rule: same name and labels as rule \(first.number) of group \(GoFormat.quote(first.group))",
+                        message: prefix + "duplicate rule: same name and labels as rule \(first.number) of group \(GoQuote.string(first.group))",
                         isWarning: true))
                 } else {
                     seen[identity] = (group.name, index + 1)

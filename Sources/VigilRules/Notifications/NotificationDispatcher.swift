@@ -88,7 +88,7 @@ public actor NotificationDispatcher: Service {
             receivers[receiver.name] = integrations
         }
         for node in root.allNodes where receivers[node.receiver] == nil {
-            throw NotificationConfigError("undefined receiver \(GoFormat.quote(node.receiver)) used in route")
+            throw NotificationConfigError("undefined receiver \(GoQuote.string(node.receiver)) used in route")
         }
         let templates: NotificationTemplates
         do {

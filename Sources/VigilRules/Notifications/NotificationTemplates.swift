@@ -42,7 +42,7 @@ public struct NotificationTemplates: Sendable {
         f["urlUnescape"] = TemplateFunction([.string]) { args throws(TemplateFunctionError) in
             let text = (args[0].stringValue ?? "").replacingOccurrences(of: "+", with: " ")
             guard let decoded = text.removingPercentEncoding else {
-                throw TemplateFunctionError("invalid URL escape in \(GoFormat.quote(args[0].stringValue ?? ""))")
+                throw TemplateFunctionError("invalid URL escape in \(GoQuote.string(args[0].stringValue ?? ""))")
             }
             return .string(decoded)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// Go's `fmt` printing of template values: `%v` as `{{ . }}` prints, and `Sprint`,
 /// `Sprintln` and `Sprintf` as the `print`, `println` and `printf` builtins.
@@ -219,10 +220,10 @@ extension GoFormat {
             return pad(String(Character(scalar ?? "\u{FFFD}")), spec)
         case "q":
             let scalar = negative ? nil : Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude))
-            return pad(quote(String(Character(scalar ?? "\u{FFFD}")), quote: "'"), spec)
+            return pad(GoQuote.rune(scalar ?? "\u{FFFD}"), spec)
         case "U":
             var text = String(format: "U+%04X", UInt32(truncatingIfNeeded: magnitude))
-            if spec.sharp, let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), isPrint(scalar) {
+            if spec.sharp, let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), GoQuote.isPrintable(scalar) {
                 text += " '\(Character(scalar))'"
             }
             return pad(text, spec)
@@ -282,10 +283,10 @@ extension GoFormat {
         switch verb {
         case "v", "s": return pad(s, spec)
         case "q":
-            if spec.sharp && !s.contains("`") && s.unicodeScalars.allSatisfy({ isPrint($0) || $0 == "\t" }) {
+            if spec.sharp && !s.contains("`") && s.unicodeScalars.allSatisfy({ GoQuote.isPrintable($0) || $0 == "\t" }) {
                 return pad("`" + s + "`", spec)
             }
-            return pad(quote(s), spec)
+            return pad(GoQuote.string(s), spec)
         case "x", "X":
             var bytes = Array(s.utf8)
             if let precision = spec.precision { bytes = Array(bytes.prefix(precision)) }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The parts of Go's `fmt` and `strconv` that templates reach: `%v` printing of template
-/// values, `Sprint`/`Sprintln`/`Sprintf`, `strconv.Quote`/`Unquote`, and float formatting
+/// values, `Sprint`/`Sprintln`/`Sprintf`, `strconv.Unquote` (quoting is VigilModel's `GoQuote`), and float formatting
 /// with Go's exact spelling (`1e+06`, `+Inf`, `1.235e+08`).
 enum GoFormat {
     // MARK: - Floats
@@ -105,51 +105,6 @@ enum GoFormat {
     }
 
     // MARK: - Quoting
-
-    /// `strconv.Quote`: double-quoted with Go escapes; non-printable runes as `\x`, `\u`, `\U`.
-    static func quote(_ s: String, quote: Character = "\"") -> String {
-        var out = String(quote)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            case "\\": out += "\\\\"
-            case _ where Character(scalar) == quote: out += "\\" + String(quote)
-            case _ where isPrint(scalar): out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x80: out += String(format: "\\x%02x", scalar.value)
-            case _ where scalar.value < 0x10000: out += String(format: "\\u%04x", scalar.value)
-            default: out += String(format: "\\U%08x", scalar.value)
-            }
-        }
-        return out + String(quote)
-    }
-
-    /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and ASCII space.
-    static func isPrint(_ s: Unicode.Scalar) -> Bool {
-        if s == " " { return true }
-        switch s.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .nonspacingMark, .spacingMark, .enclosingMark,
-            .decimalNumber, .letterNumber, .otherNumber,
-            .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-            .initialPunctuation, .finalPunctuation, .otherPunctuation,
-            .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// `%#U`: `U+0078 'x'`, the character only when printable.
-    static func unicodeVerbose(_ s: Unicode.Scalar) -> String {
-        let code = String(format: "U+%04X", s.value)
-        return isPrint(s) ? "\(code) '\(Character(s))'" : code
-    }
 
     /// `strconv.Unquote` for a double-quoted Go string; nil when malformed.
     static func unquote(_ quoted: String) -> String? {

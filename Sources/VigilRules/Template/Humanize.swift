@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Prometheus' number formatting for templates (`humanize`, `humanize1024`,
 /// `humanizeDuration`, `humanizeTimestamp`, from prometheus/common helpers/templates),
 /// spelled exactly as Go prints them with `%.4g`.
@@ -38,10 +40,10 @@ enum Humanize {
             }
         }
         guard var result = value else {
-            throw TemplateFunctionError("strconv.ParseFloat: parsing \(GoFormat.quote(s)): invalid syntax")
+            throw TemplateFunctionError("strconv.ParseFloat: parsing \(GoQuote.string(s)): invalid syntax")
         }
         if result.isInfinite && body != "inf" && body != "infinity" {
-            throw TemplateFunctionError("strconv.ParseFloat: parsing \(GoFormat.quote(s)): value out of range")
+            throw TemplateFunctionError("strconv.ParseFloat: parsing \(GoQuote.string(s)): value out of range")
         }
         if negative { result = -result }
         return result

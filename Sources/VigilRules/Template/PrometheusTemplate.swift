@@ -174,7 +174,7 @@ public struct PrometheusTemplate: Sendable {
             } catch {
                 // prometheus/common model.ParseDuration's wording.
                 if error.text.isEmpty { throw TemplateFunctionError("empty duration string") }
-                throw TemplateFunctionError("not a valid duration string: \(GoFormat.quote(error.text))")
+                throw TemplateFunctionError("not a valid duration string: \(GoQuote.string(error.text))")
             }
         }
         f["urlQueryEscape"] = TemplateFunction([.string]) { args in .string(TemplateBuiltins.queryEscape(args[0].stringValue ?? "")) }

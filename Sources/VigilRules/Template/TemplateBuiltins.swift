@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Go's `text/template` builtin functions: `and`, `or`, `not`, `len`, `index`, `slice`,
 /// `print`, `printf`, `println`, `html`, `js`, `urlquery`, `call` and the comparisons
 /// `eq`, `ne`, `lt`, `le`, `gt`, `ge`, with Go's error messages.
@@ -249,7 +251,7 @@ enum TemplateBuiltins {
             case "=": out += "\\u003D"
             case _ where scalar.value < 0x20:
                 out += "\\u00" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-            case _ where scalar.value >= 0x80 && !GoFormat.isPrint(scalar):
+            case _ where scalar.value >= 0x80 && !GoQuote.isPrintable(scalar):
                 out += "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
             default: out.unicodeScalars.append(scalar)
             }

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Runs a parsed template over data, as Go's `text/template` `state` does: walking nodes,
 /// evaluating pipelines, fields, methods and function calls, and reporting errors at the
 /// node Go would name (`template: NAME:LINE:COL: executing "NAME" at <NODE>: …`).
@@ -56,7 +58,7 @@ struct TemplateExecutor {
         let line = 1 + prefix.lazy.filter { $0 == UInt8(ascii: "\n") }.count
         let lastNewline = prefix.lastIndex(of: UInt8(ascii: "\n")).map { prefix.distance(from: prefix.startIndex, to: $0) }
         let column = lastNewline.map { position - $0 - 1 } ?? position
-        let description = "template: \(tree.parseName):\(line):\(column): executing \(GoFormat.quote(tree.name)) at <\(node.description)>: \(message)"
+        let description = "template: \(tree.parseName):\(line):\(column): executing \(GoQuote.string(tree.name)) at <\(node.description)>: \(message)"
         return .failure(TemplateError(kind: .execution, description: description, line: line, column: column))
     }
 
@@ -183,7 +185,7 @@ struct TemplateExecutor {
 
     private mutating func walkTemplate(_ dot: TemplateValue, _ node: TemplateNode, name: String, pipe: TemplatePipe?) throws(Interrupt) {
         at(node)
-        guard let target = trees[name] else { throw fail("template \(GoFormat.quote(name)) not defined") }
+        guard let target = trees[name] else { throw fail("template \(GoQuote.string(name)) not defined") }
         guard depth < Self.maxDepth else { throw fail("exceeded maximum template depth (\(Self.maxDepth))") }
         let newDot = try evalPipeline(dot, pipe)
         // No dynamic scoping: the invoked template sees only `$`.
@@ -255,7 +257,7 @@ struct TemplateExecutor {
         case .nilLiteral: throw fail("nil is not a command")
         case .number(let number, _): return try idealConstant(first, number)
         case .string(_, let value, _): return .string(value)
-        default: throw fail("can't evaluate command \(GoFormat.quote(first.description))")
+        default: throw fail("can't evaluate command \(GoQuote.string(first.description))")
         }
     }
 
@@ -307,7 +309,7 @@ struct TemplateExecutor {
     ) throws(Interrupt) -> TemplateValue {
         switch receiver {
         case .missing:
-            if missingKey == .error { throw fail("nil data; no entry for key \(GoFormat.quote(name))") }
+            if missingKey == .error { throw fail("nil data; no entry for key \(GoQuote.string(name))") }
             return .missing
         case .null:
             throw fail("nil pointer evaluating interface {}.\(name)")
@@ -330,7 +332,7 @@ struct TemplateExecutor {
             switch missingKey {
             case .invalid: return .missing
             case .zero: return map.zero
-            case .error: throw fail("map has no entry for key \(GoFormat.quote(name))")
+            case .error: throw fail("map has no entry for key \(GoQuote.string(name))")
             }
         }
         throw fail("can't evaluate field \(name) in type \(receiver.typeName)")
@@ -346,7 +348,7 @@ struct TemplateExecutor {
         if let function = TemplateBuiltins.functions[name] {
             return try evalCall(dot, function, isBuiltin: true, node: node, name: name, args: args, final: final)
         }
-        throw fail("\(GoFormat.quote(name)) is not a defined function")
+        throw fail("\(GoQuote.string(name)) is not a defined function")
     }
 
     /// Calls a function or bound method. `args`, when given, includes the function's own

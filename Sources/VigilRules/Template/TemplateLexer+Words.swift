@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Words inside actions: identifiers and keywords, fields and variables, and Go number
 /// literals (`0x1F`, `1_000`, `1e6`, `'a'`), as Go's `lexIdentifier` and `scanNumber`.
 extension TemplateLexer {
@@ -45,7 +47,7 @@ extension TemplateLexer {
     mutating func lexIdentifier() -> Bool {
         absorbAlphaNumerics()
         guard atTerminator() else {
-            fail("bad character \(GoFormat.unicodeVerbose(scalar(at: pos)))")
+            fail("bad character \(GoQuote.unicode(scalar(at: pos)))")
             return false
         }
         let word = String(decoding: bytes[start..<pos], as: UTF8.self)
@@ -74,7 +76,7 @@ extension TemplateLexer {
         }
         absorbAlphaNumerics()
         guard atTerminator() else {
-            fail("bad character \(GoFormat.unicodeVerbose(scalar(at: pos)))")
+            fail("bad character \(GoQuote.unicode(scalar(at: pos)))")
             return false
         }
         emit(kind)
@@ -125,12 +127,12 @@ extension TemplateLexer {
 
     mutating func lexNumber() -> Bool {
         guard scanNumber() else {
-            fail("bad number syntax: \(GoFormat.quote(String(decoding: bytes[start..<pos], as: UTF8.self)))")
+            fail("bad number syntax: \(GoQuote.string(String(decoding: bytes[start..<pos], as: UTF8.self)))")
             return false
         }
         if let sign = byte(at: pos), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
             guard scanNumber(), bytes[pos - 1] == UInt8(ascii: "i") else {
-                fail("bad number syntax: \(GoFormat.quote(String(decoding: bytes[start..<pos], as: UTF8.self)))")
+                fail("bad number syntax: \(GoQuote.string(String(decoding: bytes[start..<pos], as: UTF8.self)))")
                 return false
             }
             emit(.complex)

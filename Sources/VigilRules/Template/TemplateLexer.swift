@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A token of Go's `text/template` syntax.
 struct TemplateToken: Sendable {
     enum Kind: Sendable, Equatable {
@@ -36,9 +38,9 @@ struct TemplateToken: Sendable {
         case _ where kind.isKeyword: return "<\(value)>"
         default:
             if value.unicodeScalars.count > 10 {
-                return GoFormat.quote(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
+                return GoQuote.string(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
             }
-            return GoFormat.quote(value)
+            return GoQuote.string(value)
         }
     }
 }
@@ -292,7 +294,7 @@ struct TemplateLexer {
                     pos += 1
                     emit(.char)
                 } else {
-                    fail("unrecognized character in action: \(GoFormat.unicodeVerbose(scalar))")
+                    fail("unrecognized character in action: \(GoQuote.unicode(scalar))")
                     return false
                 }
             }

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A node of a parsed template, the counterpart of Go's `text/template/parse.Node`.
 /// Positions are UTF-8 offsets into the text of the parse that produced the node.
 indirect enum TemplateNode: Sendable {
@@ -47,8 +49,8 @@ indirect enum TemplateNode: Sendable {
         case .rangeBlock(let b): return b.description(keyword: "range")
         case .withBlock(let b): return b.description(keyword: "with")
         case .template(let name, let pipe, _):
-            if let pipe { return "{{template \(GoFormat.quote(name)) \(pipe.description)}}" }
-            return "{{template \(GoFormat.quote(name))}}"
+            if let pipe { return "{{template \(GoQuote.string(name)) \(pipe.description)}}" }
+            return "{{template \(GoQuote.string(name))}}"
         case .breakLoop: return "{{break}}"
         case .continueLoop: return "{{continue}}"
         case .pipe(let pipe): return pipe.description
@@ -149,14 +151,14 @@ struct TemplateNumber: Sendable {
             float = Double(uint)
         } else if let f = Self.parseFloat(text) {
             guard text.contains(where: { ".eEpP".contains($0) }) else {
-                throw TemplateSyntaxError("integer overflow: \(GoFormat.quote(text))")
+                throw TemplateSyntaxError("integer overflow: \(GoQuote.string(text))")
             }
             float = f
             if f.rounded(.towardZero) == f, f >= -9.223372036854775808e18, f < 9.223372036854775808e18 { int = Int64(f) }
             if f.rounded(.towardZero) == f, f >= 0, f < 1.8446744073709551616e19 { uint = UInt64(f) }
         }
         if int == nil && uint == nil && float == nil {
-            throw TemplateSyntaxError("illegal number syntax: \(GoFormat.quote(text))")
+            throw TemplateSyntaxError("illegal number syntax: \(GoQuote.string(text))")
         }
     }
 

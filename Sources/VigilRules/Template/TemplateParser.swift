@@ -1,3 +1,5 @@
+import VigilModel
+
 /// One parsed template: its body and the text it came from (for error positions).
 struct TemplateTree: Sendable {
     var name: String
@@ -98,7 +100,7 @@ struct TemplateParser {
     private mutating func add(_ tree: TemplateTree) throws(TemplateSyntaxError) {
         if let existing = trees[tree.name], !existing.isEmpty {
             guard tree.isEmpty else {
-                throw TemplateSyntaxError("template: multiple definition of template \(GoFormat.quote(tree.name))")
+                throw TemplateSyntaxError("template: multiple definition of template \(GoQuote.string(tree.name))")
             }
             return
         }
@@ -358,7 +360,7 @@ struct TemplateParser {
         case .field(let idents, _): return .field(idents + fields, pos: chainPos)
         case .variable(let idents, _): return .variable(idents + fields, pos: chainPos)
         case .bool, .string, .number, .nilLiteral, .dot:
-            throw TemplateSyntaxError("unexpected . after term \(GoFormat.quote(node.description))")
+            throw TemplateSyntaxError("unexpected . after term \(GoQuote.string(node.description))")
         default: return .chain(node, fields, pos: chainPos)
         }
     }
@@ -369,14 +371,14 @@ struct TemplateParser {
         case .error: throw TemplateSyntaxError(token.value)
         case .identifier:
             guard functions.contains(token.value) else {
-                throw TemplateSyntaxError("function \(GoFormat.quote(token.value)) not defined")
+                throw TemplateSyntaxError("function \(GoQuote.string(token.value)) not defined")
             }
             return .identifier(token.value, pos: token.pos)
         case .dot: return .dot(pos: token.pos)
         case .nilKeyword: return .nilLiteral(pos: token.pos)
         case .variable:
             let idents = token.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard vars.contains(idents[0]) else { throw TemplateSyntaxError("undefined variable \(GoFormat.quote(idents[0]))") }
+            guard vars.contains(idents[0]) else { throw TemplateSyntaxError("undefined variable \(GoQuote.string(idents[0]))") }
             return .variable(idents, pos: token.pos)
         case .field: return .field([String(token.value.dropFirst())], pos: token.pos)
         case .bool: return .bool(token.value == "true", pos: token.pos)

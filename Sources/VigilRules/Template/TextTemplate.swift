@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A set of Go `text/template` templates that share definitions, like Go's
 /// `*template.Template`: parse one or more texts (each may `{{define}}` templates), then
 /// execute any of them over a `TemplateValue`.
@@ -54,7 +56,7 @@ public struct TextTemplate: Sendable {
         guard let tree = trees[templateName] else {
             throw TemplateError(
                 kind: .execution,
-                description: "template: no template \(GoFormat.quote(templateName)) associated with template \(GoFormat.quote(self.name))",
+                description: "template: no template \(GoQuote.string(templateName)) associated with template \(GoQuote.string(self.name))",
                 line: 1)
         }
         var executor = TemplateExecutor(tree: tree, trees: trees, functions: functions, missingKey: missingKey)

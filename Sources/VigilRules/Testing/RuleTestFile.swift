@@ -152,7 +152,7 @@ struct RuleTestFile: Sendable {
             do {
                 return try PromDuration.parse(text)
             } catch {
-                fail(node, "not a valid duration string: \(GoFormat.quote(text))")
+                fail(node, "not a valid duration string: \(GoQuote.string(text))")
                 return nil
             }
         }
@@ -192,7 +192,7 @@ struct RuleTestFile: Sendable {
                 case "start_timestamp":
                     let text = string(value)
                     if let t = RuleTestFile.parseTime(text) { group.startTimestamp = t } else {
-                        fail(value, "cannot parse \(GoFormat.quote(text)) to a valid timestamp")
+                        fail(value, "cannot parse \(GoQuote.string(text)) to a valid timestamp")
                     }
                 default: return false
                 }

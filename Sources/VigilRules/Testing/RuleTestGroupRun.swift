@@ -216,7 +216,7 @@ struct RuleTestGroupRun {
     }
 
     private func checkExpression(_ test: RuleTestFile.ExprTest, engine: PromQLRuleEngine) -> [String] {
-        let prefix = "    expr: \(GoFormat.quote(test.expr)), time: \(RuleTestRunner.modelDuration(test.evalTime))"
+        let prefix = "    expr: \(GoQuote.string(test.expr)), time: \(RuleTestRunner.modelDuration(test.evalTime))"
         let result: QueryValue
         do {
             result = try engine.instantQuery(test.expr, at: start + test.evalTime)
@@ -238,12 +238,12 @@ struct RuleTestGroupRun {
                 if !sample.histogram.isEmpty {
                     let parsed = try Parser.parseSeriesDescription("{} " + sample.histogram)
                     guard parsed.values.count == 1, case .histogram(let literal) = parsed.values[0] else {
-                        return ["\(prefix), err: labels \(GoFormat.quote(sample.labels)): expected 1 histogram value"]
+                        return ["\(prefix), err: labels \(GoQuote.string(sample.labels)): expected 1 histogram value"]
                     }
                     histogram = Self.histogramText(literal)
                 }
             } catch {
-                return ["\(prefix), err: labels \(GoFormat.quote(sample.labels)): \(error.description)"]
+                return ["\(prefix), err: labels \(GoQuote.string(sample.labels)): \(error.description)"]
             }
             expected.append(ExprSample(labels: labels, value: sample.value, histogram: histogram))
         }

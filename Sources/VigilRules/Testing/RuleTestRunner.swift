@@ -164,7 +164,7 @@ public enum RuleTestRunner {
 
     /// A label set as Go's `labels.Labels.String()` prints it.
     static func goLabels(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { "\($0.0)=\(GoFormat.quote($0.1))" }.joined(separator: ", ") + "}"
+        "{" + pairs.map { "\($0.0)=\(GoQuote.string($0.1))" }.joined(separator: ", ") + "}"
     }
 
     /// Prometheus' `model.Duration.String()` (`5m`, `1h30m`, `0s`).

@@ -1,13 +1,13 @@
 /// Go's quoting (`strconv.Quote`, `strconv.QuoteRune`, `fmt`'s `%#U`), which Prometheus uses
-/// to print strings in queries and in error messages.
-enum GoQuote {
+/// to print strings in queries, templates and error messages.
+public enum GoQuote {
     /// `strconv.Quote`: double quotes, Go escapes, non-printable characters as `\x`, `\u`, `\U`.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         quoted(text.unicodeScalars, quote: "\"")
     }
 
     /// `strconv.Quote` of a byte string that may be invalid UTF-8: invalid bytes as `\xNN`.
-    static func bytes(_ bytes: [UInt8]) -> String {
+    public static func bytes(_ bytes: [UInt8]) -> String {
         var out = "\""
         var index = 0
         while index < bytes.count {
@@ -41,19 +41,19 @@ enum GoQuote {
     }
 
     /// `strconv.QuoteRune` (`%q` of a rune): `'x'`.
-    static func rune(_ scalar: Unicode.Scalar) -> String {
+    public static func rune(_ scalar: Unicode.Scalar) -> String {
         quoted(CollectionOfOne(scalar), quote: "'")
     }
 
     /// `%#U`: `U+0063 'c'` (the quoted character only when printable).
-    static func unicode(_ scalar: Unicode.Scalar) -> String {
+    public static func unicode(_ scalar: Unicode.Scalar) -> String {
         var hex = String(scalar.value, radix: 16, uppercase: true)
         if hex.count < 4 { hex = String(repeating: "0", count: 4 - hex.count) + hex }
         return isPrintable(scalar) ? "U+\(hex) '\(Character(scalar))'" : "U+\(hex)"
     }
 
     /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == " " { return true }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
