@@ -260,4 +260,35 @@ struct UITests {
         #expect(page.body.contains("Probe &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
         #expect(page.body.contains("<strong>bold</strong>"))
     }
+
+    /// Dashboards follow config reloads; dashboards that do not load keep the previous
+    /// ones serving and show their problem with its position.
+    @Test func dashboardsReloadWithTheConfig() async throws {
+        let vigil = try RunningVigil.vigil()
+        let folder = (vigil.process.dataDirectory as NSString).deletingLastPathComponent + "/dashboards"
+        let added = folder + "/reloaded.yml"
+        let broken = folder + "/broken.yml"
+        defer {
+            try? FileManager.default.removeItem(atPath: added)
+            try? FileManager.default.removeItem(atPath: broken)
+        }
+        #expect(try await vigil.fetch("/d/reloaded").status == 404)
+        try "uid: reloaded\ntitle: Reloaded\nrows:\n  - panels:\n      - title: Up\n        expr: up\n".write(toFile: added, atomically: true, encoding: .utf8)
+        #expect(try await HTTP.post(vigil.baseURL + "/-/reload").status == 200)
+        #expect(try await vigil.fetch("/d/reloaded").status == 200)
+
+        try "uid: broken\ntitle: Broken\nrows:\n  - panels:\n      - title: Bad\n        expr: sum(up\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect(try await HTTP.post(vigil.baseURL + "/-/reload").status == 200)
+        #expect(try await vigil.fetch("/d/reloaded").status == 200, "the previous dashboards stop serving")
+        let list = try await vigil.fetch("/dashboards")
+        #expect(list.body.contains("broken.yml:6:"), "no problem with its position:\n\(list.body)")
+        let home = try await vigil.fetch("/")
+        #expect(home.body.contains("Dashboards did not load"))
+
+        try FileManager.default.removeItem(atPath: broken)
+        try FileManager.default.removeItem(atPath: added)
+        #expect(try await HTTP.post(vigil.baseURL + "/-/reload").status == 200)
+        #expect(try await vigil.fetch("/d/reloaded").status == 404)
+        #expect(!(try await vigil.fetch("/dashboards")).body.contains("broken.yml"))
+    }
 }

@@ -24,6 +24,7 @@ enum StateViews {
         return pools
     }
 
+    /// One target; the sample count only for a target that is up.
     static func targetView(_ status: TargetStatus, samplesScraped: [Labels: Int] = [:]) -> TargetView {
         let target = status.target
         let health: VigilDashboard.TargetHealth
@@ -52,6 +53,7 @@ enum StateViews {
 
     // MARK: - Rules and alerts
 
+    /// Rule groups in the rule manager's order.
     static func ruleGroups(_ groups: [RuleGroupStatus]) -> [RuleGroupView] {
         groups.map { group in
             RuleGroupView(
@@ -61,6 +63,7 @@ enum StateViews {
         }
     }
 
+    /// One rule; durations only once it was evaluated.
     static func ruleView(_ rule: RuleStatus) -> RuleView {
         let health: VigilDashboard.RuleHealth
         switch rule.health {
@@ -86,12 +89,14 @@ enum StateViews {
         }
     }
 
+    /// One active alert, named by its `alertname` label.
     static func alertView(_ alert: Alert, rule: String) -> AlertView {
         AlertView(
             name: alert.labels[LabelName.alertName] ?? rule, state: alertState(alert.state), labels: alert.labels,
             annotations: ordered(alert.annotations), activeSince: alert.activeAt, value: alert.value)
     }
 
+    /// VigilRules' alert state as the pages name it.
     static func alertState(_ state: VigilRules.AlertState) -> VigilDashboard.AlertState {
         switch state {
         case .inactive: return .inactive
@@ -120,6 +125,7 @@ enum StateViews {
             topLabels: stats.labelValueCountByLabelName.map { ($0.name, $0.value) })
     }
 
+    /// A duration in seconds.
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.nanoseconds) / 1e9
     }

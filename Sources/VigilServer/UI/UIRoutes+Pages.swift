@@ -8,6 +8,7 @@ import VigilPromQL
 extension UIRoutes {
     // MARK: - Home, Explore
 
+    /// `/`: dashboards, target health and firing alerts at a glance.
     func home(_ request: PageRequest) async -> Response {
         let state = dashboards.current
         let targets = await StateViews.targetPools(scrape.manager).flatMap(\.targets)
@@ -28,6 +29,7 @@ extension UIRoutes {
         return await render(request) { page.render(context: $0) }
     }
 
+    /// `/explore`: the query as a graph (range query) or table (instant query).
     func explore(_ request: PageRequest) async -> Response {
         let state = dashboards.current
         let exploreRequest = ExploreRequest(url: request.url, now: request.context.now, offsetSeconds: request.context.offsetSeconds)
@@ -50,6 +52,7 @@ extension UIRoutes {
 
     // MARK: - Alerts, targets, rules
 
+    /// `/alerts`: alerting rules with their alerts, and the timeline from `ALERTS` (default: 6 h).
     func alerts(_ request: PageRequest) async -> Response {
         let state = dashboards.current
         let dashboardRequest = DashboardRequest(url: request.url, now: request.context.now, offsetSeconds: request.context.offsetSeconds)
@@ -61,6 +64,7 @@ extension UIRoutes {
         return await render(request) { page.render(context: $0) }
     }
 
+    /// `/targets`: every pool and target, with samples per scrape from the store.
     func targets(_ request: PageRequest) async -> Response {
         let pools = await StateViews.targetPools(scrape.manager, samplesScraped: await samplesScraped(at: request.context.now))
         return await render(request) { TargetsPage(pools: pools).render(context: $0) }
@@ -79,6 +83,7 @@ extension UIRoutes {
         return counts
     }
 
+    /// `/rules`: rule groups with each rule's health and last evaluation.
     func rules(_ request: PageRequest) async -> Response {
         let groups = StateViews.ruleGroups(await alerting.rules.status())
         return await render(request) { RulesPage(groups: groups).render(context: $0) }
@@ -86,6 +91,7 @@ extension UIRoutes {
 
     // MARK: - Status
 
+    /// `/status`: build, runtime, flags, storage figures and the config with secrets hidden.
     func status(_ request: PageRequest) async -> Response {
         let config = await configManager.current
         let reload = await configManager.lastReload
@@ -119,9 +125,7 @@ extension UIRoutes {
                 build: build, runtime: runtime, flags: flags, storage: storageStatus, config: ConfigRedaction.redact(yaml),
                 configFile: file == ConfigLoader.builtInFile ? "built-in default configuration" : file, lastReloadError: reloadError)
         } catch {
-            return await render(request, status: .serviceUnavailable) {
-                ErrorPage(status: 503, title: "Shutting down", message: "Vigil is shutting down.").render(context: $0)
-            }
+            return await unavailable(request)
         }
         return await render(request) { page.render(context: $0) }
     }

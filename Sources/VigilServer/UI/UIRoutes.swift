@@ -31,8 +31,10 @@ struct UIRoutes: Sendable {
     let startTime: Timestamp
     let externalURL: String
 
+    /// How pages query: the engine on the query workers.
     var querier: EnginePanelQuerier { EnginePanelQuerier(queries: queries) }
 
+    /// Adds the UI's routes and the HTML 404 for unknown pages.
     func register(on router: Router<some RequestContext>) {
         // Unknown pages get the HTML 404 page; the API keeps its own errors.
         router.add(middleware: NotFoundPageMiddleware(render: { request in await self.notFound(request, "Page not found", "There is no page at this address.") }))
@@ -62,12 +64,14 @@ struct UIRoutes: Sendable {
 
     // MARK: - Dashboards
 
+    /// `/dashboards`, with the problems of dashboards that did not load.
     func dashboardList(_ request: PageRequest) async -> Response {
         let state = dashboards.current
         let page = DashboardListPage(dashboards: state.catalog.dashboards, problems: state.problems)
         return await render(request) { page.render(context: $0) }
     }
 
+    /// `/d/<uid>`: every panel loaded with one deadline, then rendered on the workers.
     func dashboard(_ request: PageRequest, uid: String) async -> Response {
         let state = dashboards.current
         guard let dashboard = state.catalog[uid] else { return await unknownDashboard(request, uid: uid) }
@@ -75,6 +79,7 @@ struct UIRoutes: Sendable {
         return await render(request) { DashboardPage(view: view).render(context: $0) }
     }
 
+    /// `/d/<uid>/panel/<id>`: one panel, loaded at the large size.
     func panel(_ request: PageRequest, uid: String, id: String) async -> Response {
         let state = dashboards.current
         guard let dashboard = state.catalog[uid] else { return await unknownDashboard(request, uid: uid) }
@@ -85,6 +90,7 @@ struct UIRoutes: Sendable {
         return await render(request) { PanelPage(view: view, panelID: panelID).render(context: $0) }
     }
 
+    /// `/d/<uid>/panel/<id>.svg`: one panel as an SVG document of `width` × `height`.
     func panelSVG(_ request: PageRequest, uid: String, id: String) async -> Response {
         let state = dashboards.current
         guard let dashboard = state.catalog[uid] else { return await unknownDashboard(request, uid: uid) }
@@ -135,12 +141,14 @@ struct UIRoutes: Sendable {
         }
     }
 
+    /// The HTML 404 page.
     func notFound(_ request: PageRequest, _ title: String, _ message: String) async -> Response {
         let page = ErrorPage(status: 404, title: title, message: message)
         return PageResponse.html(page.render(context: request.context), status: .notFound, request: request)
     }
 
-    private func unavailable(_ request: PageRequest) async -> Response {
+    /// 503 while the query workers shut down.
+    func unavailable(_ request: PageRequest) async -> Response {
         let page = ErrorPage(status: 503, title: "Shutting down", message: "Vigil is shutting down and no longer answers queries.")
         return PageResponse.html(page.render(context: request.context), status: .serviceUnavailable, request: request)
     }
