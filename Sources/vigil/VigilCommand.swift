@@ -9,7 +9,7 @@ struct VigilCommand: AsyncParsableCommand {
         discussion: "Scrapes Prometheus-format metrics, stores them in SQLite, answers PromQL through the Prometheus HTTP API, evaluates rules, sends notifications and serves dashboards on one port.",
         version: BuildInfo.versionText,
         subcommands: [
-            RunCommand.self, CheckCommand.self, TestCommand.self, ImportCommand.self, QueryCommand.self, TSDBCommand.self, ProbeCommand.self,
+            RunCommand.self, DemoCommand.self, CheckCommand.self, TestCommand.self, ImportCommand.self, QueryCommand.self, TSDBCommand.self, ProbeCommand.self,
         ]
     )
 }

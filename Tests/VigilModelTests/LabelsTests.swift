@@ -57,4 +57,13 @@ struct SourcePositionTests {
     func positions(_ offset: Int, _ expected: String) {
         #expect(SourcePosition(of: offset, in: "abc\ndef\nghi").description == expected)
     }
+
+    /// Go's xxhash of known strings, short and over 32 bytes (the striped path).
+    @Test(arguments: [
+        ("", 0xEF46_DB37_51D8_E999), ("a", 0xD24E_C4F1_A98C_6E5B), ("abc", 0x44BC_2CF5_AD77_0999),
+        ("The quick brown fox jumps over the lazy dog", 0x0B24_2D36_1FDA_71BC),
+    ] as [(String, UInt64)])
+    func xxHash(_ text: String, _ expected: UInt64) {
+        #expect(XXHash64.hash(Array(text.utf8)) == expected)
+    }
 }

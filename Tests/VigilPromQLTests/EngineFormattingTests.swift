@@ -18,11 +18,6 @@ struct EngineFormattingTests {
         #expect(GoFloat.f(value) == expected)
     }
 
-    @Test(arguments: [("", 0xEF46_DB37_51D8_E999), ("a", 0xD24E_C4F1_A98C_6E5B), ("abc", 0x44BC_2CF5_AD77_0999)] as [(String, UInt64)])
-    func xxHash(_ text: String, _ expected: UInt64) {
-        #expect(LabelsHash.xxHash64(Array(text.utf8)) == expected)
-    }
-
     @Test(arguments: [
         (0, 1970, 1, 1, 4, 1, 31), (951_782_400, 2000, 2, 29, 2, 60, 29), (-86_400, 1969, 12, 31, 3, 365, 31),
         (1_700_000_000, 2023, 11, 14, 2, 318, 30),

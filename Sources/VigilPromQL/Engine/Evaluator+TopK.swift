@@ -121,7 +121,7 @@ extension Evaluator {
 /// scaled to [0, 1], falls under the ratio (HashRatioSampler).
 enum RatioSampler {
     static func offset(_ labels: Labels) -> Double {
-        Double(LabelsHash.hash(labels)) / Double(UInt64.max)
+        Double(labels.prometheusHash) / Double(UInt64.max)
     }
 
     static func keeps(_ ratio: Double, offset: Double) -> Bool {

@@ -62,6 +62,7 @@ struct Components: Sendable {
         AlertingAPI(alerting: alerting).register(on: router)
         TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
         PushRoutes(push: scrape.push).register(on: router)
+        SnapshotAPI(storage: storage, dataDirectory: options.dataDirectory).register(on: router)
         UIRoutes(
             dashboards: dashboards, queries: queries, alerting: alerting, scrape: scrape, storage: storage, configManager: configManager,
             options: options, startTime: startTime, externalURL: externalURL
