@@ -77,7 +77,7 @@ public struct HomePage: Sendable {
             items += HTML("<li><a class=\"grow\" href=\"\(Routes.dashboard(dashboard.uid))\">\(dashboard.title)</a><span class=\"tags\">\(tags)</span></li>")
         }
         if items.isEmpty {
-            items = HTML("<li class=\"muted\">No dashboards yet: add them under <code>dashboards</code> or <code>dashboard_files</code> in the config.</li>")
+            items = HTML("<li class=\"muted\"><span>No dashboards yet: add them under <code>dashboards</code> or <code>dashboard_files</code> in the config.</span></li>")
         }
         cards += HTML("<div class=\"card\"><h2><a href=\"\(Routes.dashboards)\">Dashboards</a><span class=\"count\">\(dashboards.count)</span></h2><ul class=\"list\">\(items)</ul></div>")
 

@@ -21,7 +21,14 @@ public final class SelfMetrics: Sendable {
 
     /// Makes swift-metrics record into this registry. Once per process (`vigil run` only).
     public func bootstrap() {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Most PromQL queries of a small instance take well under the default 5 ms first bucket.
+        factory.durationHistogramBuckets[QueryService.durationMetric] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+            .seconds(10), .seconds(60),
+        ]
+        MetricsSystem.bootstrap(factory)
     }
 
     /// Records the outcome of a config load or reload.

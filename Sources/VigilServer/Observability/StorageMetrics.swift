@@ -31,7 +31,7 @@ enum StorageMetrics {
         family("vigil_storage_series", "gauge", "Series in the store.", Double(c.series))
         family("vigil_storage_head_series", "gauge", "Series with chunks in memory.", Double(c.headSeries))
         family("vigil_storage_head_chunks", "gauge", "Chunks in memory.", Double(c.headChunks))
-        family("vigil_storage_bytes", "gauge", "Bytes of the store's files on disk.", Double(c.storageBytes))
+        family("vigil_storage_size_bytes", "gauge", "Bytes of the store's files on disk.", Double(c.storageBytes))
         if let newest = c.newestSampleTime {
             family("vigil_storage_newest_sample_timestamp_seconds", "gauge", "Time of the newest sample stored.", Double(newest) / 1000)
         }

@@ -1,3 +1,4 @@
+import Metrics
 import NIOCore
 import NIOPosix
 import VigilModel
@@ -5,11 +6,17 @@ import VigilPromQL
 
 /// Runs PromQL for the API, the dashboards and the rules: parses on the caller, evaluates
 /// on a dedicated thread pool (evaluation and SQLite reads block, so they stay off the
-/// cooperative pool), and maps errors onto the API's error types.
+/// cooperative pool), and maps errors onto the API's error types. Every evaluation is
+/// timed into `vigil_query_duration_seconds`.
 public final class QueryService: Sendable {
     public let engine: Engine
     public let queryable: any Queryable
     private let pool: NIOThreadPool
+    private let duration = Timer(label: QueryService.durationMetric)
+
+    /// The histogram of evaluation times (seconds), as Prometheus'
+    /// `prometheus_engine_query_duration_seconds`.
+    public static let durationMetric = "vigil_query_duration_seconds"
 
     /// `threads` workers evaluate queries; the engine's own gate bounds concurrency.
     public init(engine: Engine, queryable: any Queryable, threads: Int = max(2, System.coreCount)) {
@@ -35,17 +42,36 @@ public final class QueryService: Sendable {
 
     /// An instant query at `time`.
     public func instant(_ query: String, at time: Timestamp) async throws(APIError) -> QueryResult {
-        let expr = try parse(query)
-        return try await evaluate { [engine, queryable] () throws(PromQLError) -> QueryResult in
-            try engine.instant(expr, query: query, at: time, on: queryable)
-        }
+        try await evaluate(parse(query), query: query, .instant(time)).apiResult()
     }
 
     /// A range query over `[start, end]` every `step` milliseconds.
     public func range(_ query: String, start: Timestamp, end: Timestamp, step: Int64) async throws(APIError) -> QueryResult {
-        let expr = try parse(query)
-        return try await evaluate { [engine, queryable] () throws(PromQLError) -> QueryResult in
-            try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable)
+        try await evaluate(parse(query), query: query, .range(start: start, end: end, step: step)).apiResult()
+    }
+
+    /// What a query asks for.
+    public enum Shape: Sendable {
+        case instant(Timestamp)
+        case range(start: Timestamp, end: Timestamp, step: Int64)
+    }
+
+    /// Evaluates `query` keeping the engine's own error, with its kind and its position in
+    /// the query, for pages that point at the problem. An `APIError` only when the
+    /// workers are shutting down.
+    public func evaluateKeepingPosition(_ query: String, _ shape: Shape) async throws(APIError) -> Result<QueryResult, PromQLError> {
+        let expr: Expr
+        do { expr = try Parser.parse(query) } catch { return .failure(error) }
+        return try await evaluate(expr, query: query, shape)
+    }
+
+    /// Runs blocking work (rendering a page, reading status) on the query workers, off
+    /// the cooperative pool.
+    public func offload<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(APIError) -> T {
+        do {
+            return try await pool.runIfActive(body)
+        } catch {
+            throw APIError(.unavailable, "query workers are shutting down")
         }
     }
 
@@ -63,18 +89,24 @@ public final class QueryService: Sendable {
         }
     }
 
-    private func evaluate(_ body: @escaping @Sendable () throws(PromQLError) -> QueryResult) async throws(APIError) -> QueryResult {
-        let outcome: Result<QueryResult, PromQLError>
+    private func evaluate(_ expr: Expr, query: String, _ shape: Shape) async throws(APIError) -> Result<QueryResult, PromQLError> {
         do {
-            outcome = try await pool.runIfActive { () -> Result<QueryResult, PromQLError> in
-                do throws(PromQLError) { return .success(try body()) } catch { return .failure(error) }
+            return try await pool.runIfActive { [engine, queryable, duration] () -> Result<QueryResult, PromQLError> in
+                let started = ContinuousClock.now
+                defer { duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
+                do throws(PromQLError) {
+                    switch shape {
+                    case .instant(let time):
+                        return .success(try engine.instant(expr, query: query, at: time, on: queryable))
+                    case .range(let start, let end, let step):
+                        return .success(try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable))
+                    }
+                } catch {
+                    return .failure(error)
+                }
             }
         } catch {
             throw APIError(.unavailable, "query workers are shutting down")
-        }
-        switch outcome {
-        case .success(let result): return result
-        case .failure(let error): throw Self.apiError(error)
         }
     }
 
@@ -87,5 +119,24 @@ public final class QueryService: Sendable {
         case .canceled: return APIError(.canceled, error.description)
         case .storage: return APIError(.internal, error.description)
         }
+    }
+}
+
+extension Result where Failure == PromQLError {
+    /// The result, or the error mapped onto the API's error types.
+    func apiResult() throws(APIError) -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let error): throw QueryService.apiError(error)
+        }
+    }
+}
+
+extension Duration {
+    /// The whole nanoseconds (saturating), for swift-metrics timers.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product &+ attoseconds / 1_000_000_000
     }
 }

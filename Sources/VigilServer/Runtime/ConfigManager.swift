@@ -23,6 +23,8 @@ public actor ConfigManager {
     public private(set) var current: VigilConfiguration
     /// The outcome of the latest load or reload, for `/api/v1/status/runtimeinfo`.
     public private(set) var lastReload: (successful: Bool, lastSuccess: Timestamp) = (true, .now())
+    /// Why the latest reload was rejected; nil after a successful one (the Status page shows it).
+    public private(set) var lastReloadError: String?
     private let load: Loader
     private var subscribers: [any ConfigSubscriber] = []
     private let metrics: SelfMetrics?
@@ -59,6 +61,7 @@ public actor ConfigManager {
         }
         current = loaded.config
         lastReload = (true, .now())
+        lastReloadError = nil
         for warning in loaded.warnings { logger.warning("\(warning)") }
         metrics?.recordReload(successful: true, at: Double(Timestamp.now()) / 1000)
         logger.info("Completed loading of configuration file", metadata: ["file": "\(loaded.config.file)"])
@@ -68,6 +71,7 @@ public actor ConfigManager {
     private func reject(_ message: String) -> ReloadOutcome {
         metrics?.recordReload(successful: false, at: 0)
         lastReload.successful = false
+        lastReloadError = message
         logger.error("Error reloading config", metadata: ["err": "\(message)"])
         return .rejected(message)
     }

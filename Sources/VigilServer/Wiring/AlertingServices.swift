@@ -20,7 +20,7 @@ struct AlertingServices: ConfigSubscriber {
         alertmanagers = AlertmanagerNotifier(config: config.alerting, externalLabels: config.global.externalLabels)
         notifications = try NotificationDispatcher(config: Self.notificationsConfig(config))
         var environment = RuleEnvironment(
-            engine: PromQLRuleEngine(engine: engine, queryable: storage), appender: storage, queryable: storage,
+            engine: TimedRuleQueryEngine(PromQLRuleEngine(engine: engine, queryable: storage)), appender: storage, queryable: storage,
             notify: { [alertmanagers, notifications, relabeling] alerts in
                 let relabeled = relabeling.apply(alerts)
                 guard !relabeled.isEmpty else { return }

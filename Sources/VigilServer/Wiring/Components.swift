@@ -18,6 +18,8 @@ struct Components: Sendable {
     let queries: QueryService
     let alerting: AlertingServices
     let scrape: ScrapeServices
+    /// The dashboards of the current config, for the web UI.
+    let dashboards = LiveDashboards()
     /// The URL users reach Vigil at (links in notifications, `globalUrl` of targets).
     let externalURL: String
 
@@ -47,11 +49,11 @@ struct Components: Sendable {
     }
 
     /// The parts that follow config reloads, in the order they are applied.
-    var subscribers: [any ConfigSubscriber] { [alerting, scrape] }
+    var subscribers: [any ConfigSubscriber] { [alerting, scrape, dashboards] }
 
     /// Every route on the one listener.
     func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
         AdminRoutes(readiness: readiness, configManager: configManager, metrics: metrics).register(on: router)
         QueryAPI(queries: queries, clock: SystemWallClock()).register(on: router)
@@ -61,6 +63,10 @@ struct Components: Sendable {
         TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
         PushRoutes(push: scrape.push).register(on: router)
         SnapshotAPI(storage: storage, dataDirectory: options.dataDirectory).register(on: router)
+        UIRoutes(
+            dashboards: dashboards, queries: queries, alerting: alerting, scrape: scrape, storage: storage, configManager: configManager,
+            options: options, startTime: startTime, externalURL: externalURL
+        ).register(on: router)
         return router
     }
 
