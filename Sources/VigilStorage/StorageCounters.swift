@@ -43,7 +43,7 @@ public struct StorageCounters: Sendable, Hashable {
     public var headSeries = 0
     /// `vigil_storage_head_chunks`: chunks in memory (open and cut).
     public var headChunks = 0
-    /// `vigil_storage_bytes`: vigil.db, head.db and their WAL files.
+    /// `vigil_storage_size_bytes`: vigil.db, head.db and their WAL files.
     public var storageBytes: Int64 = 0
     /// `vigil_storage_newest_sample_timestamp_seconds` (ms here; nil when empty).
     public var newestSampleTime: Timestamp?
