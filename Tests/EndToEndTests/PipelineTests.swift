@@ -88,6 +88,11 @@ struct Eventually<T> {
     let timeout: Duration
     let body: () async throws -> T
 
+    init(timeout: Duration = .seconds(30), body: @escaping () async throws -> T) {
+        self.timeout = timeout
+        self.body = body
+    }
+
     /// The first value satisfying `condition`, or the last one when time runs out.
     func until(_ condition: (T) -> Bool) async throws -> T {
         let deadline = ContinuousClock.now + timeout
