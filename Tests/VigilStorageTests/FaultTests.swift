@@ -130,7 +130,7 @@ final class LineCollector: @unchecked Sendable {
         var storage: Storage! = try Storage.open(directory: directory, options: options, logger: TestStore.quietLogger)
         // Leave about 1.5 MiB free.
         let filler = mountpoint.path + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: Data(count: 2_400_000))
+        #expect(FileManager.default.createFile(atPath: filler, contents: Data(count: 2_400_000)))
 
         // Append until three batches in a row fail; acknowledged batches must all stay.
         var stored: [Int] = []
@@ -159,18 +159,26 @@ final class LineCollector: @unchecked Sendable {
         #expect(series.count == 100)
         #expect(try series.allSatisfy { try $0.samples().map { Int($0.t / 1000) } == stored })
         #expect(try await storage.checkIntegrity() == "ok")
+        // A new series with new label pairs while the disk is full: its pairs are forgotten
+        // when the commit fails, and inserted with it later.
+        let newcomer = AppendBatch([.init(["__name__": "late", "pod": "p-1"], t: 1_000_000_000, v: 2)])
+        _ = try? await storage.append(newcomer)
 
         // Space returns: ingestion resumes.
         try FileManager.default.removeItem(atPath: filler)
         let again = AppendBatch([.init(["__name__": "fill", "s": "0"], t: 1_000_000_000, v: 1)])
         let resumed = try await storage.append(again)
         #expect(resumed.appended == 1)
+        _ = try await storage.append(newcomer)
         _ = try await storage.upkeep()
         try await storage.close()
         storage = nil
         let reopened = try Storage.open(directory: directory, options: options, logger: TestStore.quietLogger)
         let after = try reopened.querier().select([.equal("__name__", "fill"), .equal("s", "0")], mint: .min, maxt: .max)
         #expect(try after.first?.samples().count == stored.count + 1)
+        let late = try reopened.querier().select([.equal("__name__", "late")], mint: .min, maxt: .max)
+        #expect(late.map(\.labels) == [["__name__": "late", "pod": "p-1"]])
+        #expect(try late.first?.samples() == [Sample(t: 1_000_000_000, v: 2)])
         #expect(try await reopened.checkIntegrity() == "ok")
         try await reopened.close()
     }

@@ -30,7 +30,7 @@ import VigilModel
         case "garbage":
             var random = SeededRandom(seed: 1)
             let bytes = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &random) }
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         case "foreign":
             try Self.sqliteFile(path, "CREATE TABLE accounts(id INTEGER PRIMARY KEY, owner TEXT)")
         case "otherApplication":
@@ -52,9 +52,36 @@ import VigilModel
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/head.db"))
     }
 
+    @Test(arguments: [
+        ("UPDATE label_pairs SET id = 1000 WHERE id = 2", "table label_pairs is damaged"),
+        ("UPDATE label_pairs SET value = '' WHERE id = 1", "table label_pairs is damaged"),
+        ("UPDATE series SET labels = X'0201' WHERE id = 1", "series 1 has unreadable labels"),
+        ("UPDATE series SET labels = X'0109' WHERE id = 1", "series 1 has unreadable labels"),
+        ("UPDATE series SET labels = X'FF' WHERE id = 1", "series 1 has unreadable labels"),
+    ])
+    func damagedLabelsAreRefusedWithoutTouchingTheFile(_ damage: String, _ message: String) async throws {
+        let directory = TemporaryDirectory()
+        let storage = try TestStore.open(directory)
+        _ = try await storage.append(AppendBatch([.init(["__name__": "x", "job": "a"], t: 1, v: 1)]))
+        try await storage.close()
+        let path = directory.path + "/vigil.db"
+        let connection = try SQLiteConnection(path: path, create: false)
+        try connection.execute(damage)
+        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let before = Self.contents(path)
+        do {
+            _ = try TestStore.open(directory)
+            Issue.record("opening after \(damage) succeeded")
+        } catch {
+            #expect(error.kind == .corrupt)
+            #expect(error.message.contains(message), "\(error)")
+        }
+        #expect(Self.contents(path) == before)
+    }
+
     @Test func anEmptyFileBecomesAStore() async throws {
         let directory = TemporaryDirectory()
-        FileManager.default.createFile(atPath: directory.path + "/vigil.db", contents: Data())
+        #expect(FileManager.default.createFile(atPath: directory.path + "/vigil.db", contents: Data()))
         let storage = try TestStore.open(directory)
         _ = try await storage.append(AppendBatch([.init(["__name__": "x"], t: 1, v: 1)]))
         try await storage.close()

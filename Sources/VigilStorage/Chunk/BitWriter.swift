@@ -9,17 +9,22 @@ struct BitWriter: Sendable {
     private(set) var words: [UInt64] = []
     /// Bits not yet forming a whole word, in the low `pendingBits` bits.
     private var pending: UInt64 = 0
-    private var pendingBits = 0
+    private var pendingBitsStored: UInt8 = 0
+    private var pendingBits: Int {
+        get { Int(pendingBitsStored) }
+        set { pendingBitsStored = UInt8(newValue) }
+    }
+    /// Bits written so far. Kept apart from `words`, so asking does not touch the buffer
+    /// (the head asks on every append, and the buffer is rarely in cache).
+    private(set) var bitCount = 0
 
     init() {}
-
-    /// Bits written so far.
-    var bitCount: Int { words.count * 64 + pendingBits }
 
     /// Appends the low `width` bits of `value` (`width` in 0...64; higher bits must be 0).
     @inline(__always)
     mutating func write(_ value: UInt64, width: Int) {
         if width == 0 { return }
+        bitCount += width
         pending |= value &<< UInt64(pendingBits)
         let total = pendingBits + width
         if total >= 64 {

@@ -19,8 +19,6 @@ struct ChunkEncoder: Sendable {
     private(set) var count: Int
     /// Timestamp of the last sample.
     private(set) var maxT: Timestamp
-    /// Value of the last sample.
-    private(set) var lastValue: Double
     /// t1 - t0, written in the header.
     private var firstDelta: Int64 = 0
     private var codec = GroupCodec()
@@ -29,7 +27,11 @@ struct ChunkEncoder: Sendable {
     /// full: per sample a zigzag varint of the distance to the one before, then its value
     /// as a `ValueVarint` (a scrape's sample takes 2 to 6 bytes instead of 16).
     private var pending: [UInt8] = []
-    private var pendingCount = 0
+    private var pendingCountStored: UInt8 = 0
+    private var pendingCount: Int {
+        get { Int(pendingCountStored) }
+        set { pendingCountStored = UInt8(newValue) }
+    }
     /// Timestamp of the sample before the first pending one (`minT` for the first group).
     private var pendingBaseT: Timestamp
 
@@ -37,7 +39,6 @@ struct ChunkEncoder: Sendable {
     init(first: Sample) {
         minT = first.t
         maxT = first.t
-        lastValue = first.v
         count = 0
         pendingBaseT = first.t
         append(first)
@@ -66,7 +67,6 @@ struct ChunkEncoder: Sendable {
         pendingCount += 1
         count += 1
         maxT = sample.t
-        lastValue = sample.v
         if pendingCount == GroupCodec.size {
             codec.encode(pendingSamples()[...], firstIndex: count - pendingCount, into: &groups)
             // Release the buffer: most series wait a while for the next sample.

@@ -20,16 +20,33 @@ struct GroupCodec: Sendable, Hashable {
     /// Distance between the last two samples (the first delta after sample 1).
     var lastDelta: Int64 = 0
     /// Width of the previous group's timestamp codes.
-    var tsWidth = 0
+    var tsWidth: Int {
+        get { Int(tsWidthStored) }
+        set { tsWidthStored = UInt8(newValue) }
+    }
 
     // Values.
     /// Exponent of the previous decimal group.
-    var exponent = 0
+    var exponent: Int {
+        get { Int(exponentStored) }
+        set { exponentStored = UInt8(newValue) }
+    }
     /// Mantissa of the last decimal value at `exponent`, carried across exceptions; nil when
     /// the next decimal group must give its first mantissa in full.
-    var mantissa: Int64?
+    var mantissa: Int64? {
+        get { hasMantissa ? mantissaStored : nil }
+        set {
+            hasMantissa = newValue != nil
+            mantissaStored = newValue ?? 0
+        }
+    }
     /// XOR state: the previous value's bits and the Gorilla window.
     var xor = XORValueCoder()
+    // Small fields stored narrow: an open chunk lives in memory for every series.
+    private var mantissaStored: Int64 = 0
+    private var tsWidthStored: UInt8 = 0
+    private var exponentStored: UInt8 = 0
+    private var hasMantissa = false
 
     init() {}
 

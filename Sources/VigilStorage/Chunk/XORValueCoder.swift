@@ -10,8 +10,16 @@ struct XORValueCoder: Sendable, Hashable {
     /// Bits of the previous value of the chunk (0.0 before the first one).
     var previous: UInt64 = 0
     /// The current window; `leading` is -1 until a window exists.
-    private var leading = -1
-    private var trailing = 0
+    private var leadingStored: Int8 = -1
+    private var trailingStored: Int8 = 0
+    private var leading: Int {
+        get { Int(leadingStored) }
+        set { leadingStored = Int8(newValue) }
+    }
+    private var trailing: Int {
+        get { Int(trailingStored) }
+        set { trailingStored = Int8(newValue) }
+    }
 
     init() {}
 

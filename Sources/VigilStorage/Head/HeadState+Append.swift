@@ -11,6 +11,8 @@ struct AcceptedSample: Sendable {
 struct NewSeries: Sendable {
     var ref: SeriesRef
     var labels: Labels
+    /// Its label set as pair ids (see `LabelPool`).
+    var pairs: [UInt32]
 }
 
 extension HeadState {
@@ -30,7 +32,7 @@ extension HeadState {
                     guard !labels.isEmpty, !labels.contains(where: { $0.name.isEmpty }) else { return nil }
                     let ref = allocateRef()
                     pending[labels] = ref
-                    created.append(NewSeries(ref: ref, labels: labels))
+                    created.append(NewSeries(ref: ref, labels: labels, pairs: labels.map { pool.intern($0) }))
                     return ref
                 }
             }
@@ -44,7 +46,7 @@ extension HeadState {
     /// and stored once); older than `minValidTime` is out of bounds.
     /// `mark` must differ from every earlier call's.
     mutating func validate(
-        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp, mark: UInt64
+        _ batches: [AppendBatch], refs: [[SeriesRef?]], created: [NewSeries], minValidTime: Timestamp, mark: UInt32
     ) -> (reports: [AppendReport], accepted: [AcceptedSample]) {
         var firstMention = Set(created.map(\.ref))
         var accepted: [AcceptedSample] = []

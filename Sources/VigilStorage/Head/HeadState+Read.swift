@@ -48,7 +48,7 @@ extension HeadState {
                 }
             }
             let stored = series.storedMinT.map { $0 <= maxt } ?? false && (series.storedMaxT ?? .min) >= mint
-            views.append(HeadSeriesView(ref: ref, labels: series.labels, readsStore: stored, chunks: chunks, visibleLastT: upper))
+            views.append(HeadSeriesView(ref: ref, labels: labels(of: series), readsStore: stored, chunks: chunks, visibleLastT: upper))
         }
         return views
     }

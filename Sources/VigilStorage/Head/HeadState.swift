@@ -45,9 +45,9 @@ struct NewestSample: Sendable {
     /// Generation of the last append that changed the series (see `ReaderRecord`).
     var touched: UInt64 = 0
     /// The newest sample accepted so far in the append group whose mark is `checkMark`.
-    var checkMark: UInt64 = 0
     var checkT = Timestamp.min
     var checkBits: UInt64 = 0
+    var checkMark: UInt32 = 0
 }
 
 /// The in-memory state of the store: every series with its labels and head data, the
@@ -58,8 +58,10 @@ struct HeadState {
     private(set) var series: [MemSeries?] = [nil]
     /// The newest sample of each series, by reference (parallel to `series`).
     var newest: [NewestSample] = [NewestSample()]
-    /// Live series by label set.
-    private(set) var byLabels: [Labels: SeriesRef] = [:]
+    /// Live series by label set (as pair ids).
+    private(set) var byPairs: [[UInt32]: SeriesRef] = [:]
+    /// Every label pair, by id.
+    var pool = LabelPool()
     /// The label index over every series not yet purged.
     private(set) var postings = Postings()
     /// The next reference to hand out; references are never reused.
@@ -106,7 +108,14 @@ struct HeadState {
     }
 
     /// The live series with these labels.
-    func ref(for labels: Labels) -> SeriesRef? { byLabels[labels] }
+    func ref(for labels: Labels) -> SeriesRef? {
+        pool.ids(of: labels).flatMap { byPairs[$0] }
+    }
+
+    /// The label set of a series.
+    func labels(of series: MemSeries) -> Labels {
+        pool.labels(series.pairs)
+    }
 
     /// Every live series, by reference.
     var liveSeries: some Sequence<MemSeries> {
@@ -130,16 +139,17 @@ struct HeadState {
     @discardableResult
     mutating func add(ref: SeriesRef, labels: Labels, retention: Int64?) -> MemSeries {
         precondition(Int(ref) >= series.count, "BUG: series reference \(ref) added out of order")
-        // Series share their label strings with the index: one copy of each name and value.
-        let interned = postings.add(ref, labels)
-        let created = MemSeries(ref: ref, labels: interned, retention: retention)
+        let pairs = labels.map { pool.intern($0) }
+        // The index keys on the pool's strings: one copy of each name and value.
+        postings.add(ref, pool.labels(pairs))
+        let created = MemSeries(ref: ref, pairs: pairs, retention: retention)
         while series.count <= Int(ref) {
             series.append(nil)
             newest.append(NewestSample())
         }
         series[Int(ref)] = created
         newest[Int(ref)].live = true
-        byLabels[interned] = ref
+        byPairs[pairs] = ref
         nextRef = max(nextRef, ref + 1)
         return created
     }
@@ -150,7 +160,7 @@ struct HeadState {
         guard let found = live(ref) else { return }
         found.deletedGeneration = generation
         newest[Int(ref)].live = false
-        byLabels[found.labels] = nil
+        byPairs[found.pairs] = nil
         purgeable.append(ref)
     }
 
@@ -177,7 +187,7 @@ struct HeadState {
                 waiting.append(ref)
                 continue
             }
-            postings.remove(ref, found.labels)
+            postings.remove(ref, labels(of: found))
             series[Int(ref)] = nil
         }
         purgeable = waiting
@@ -185,8 +195,8 @@ struct HeadState {
 }
 
 extension MemSeries {
-    convenience init(ref: SeriesRef, labels: Labels, retention: Int64?) {
-        self.init(ref: ref, labels: labels)
+    convenience init(ref: SeriesRef, pairs: [UInt32], retention: Int64?) {
+        self.init(ref: ref, pairs: pairs)
         self.retention = retention
     }
 }

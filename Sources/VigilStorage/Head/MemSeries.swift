@@ -19,16 +19,32 @@ struct HeadChunk: Sendable {
 // `@unchecked Sendable`: only touched under the head lock.
 final class MemSeries: @unchecked Sendable {
     let ref: SeriesRef
-    let labels: Labels
+    /// The label set as ids into the head's `LabelPool`, in label-name order.
+    let pairs: [UInt32]
     /// Retention of this series in milliseconds (a per-series rule or the global one);
     /// nil keeps it forever.
-    var retention: Int64?
+    var retention: Int64? {
+        get { retentionStored == .max ? nil : retentionStored }
+        set { retentionStored = newValue ?? .max }
+    }
 
     // MARK: In vigil.db (sealed chunks only; the open chunk's checkpoint copy is not counted)
 
     /// Timestamps of the first and last sample in stored sealed chunks; nil when none.
-    var storedMinT: Timestamp?
-    var storedMaxT: Timestamp?
+    var storedMinT: Timestamp? {
+        get { hasStoredMinT ? storedMinTStored : nil }
+        set {
+            hasStoredMinT = newValue != nil
+            storedMinTStored = newValue ?? 0
+        }
+    }
+    var storedMaxT: Timestamp? {
+        get { hasStoredMaxT ? storedMaxTStored : nil }
+        set {
+            hasStoredMaxT = newValue != nil
+            storedMaxTStored = newValue ?? 0
+        }
+    }
     var storedChunks = 0
     var storedSamples = 0
     /// Bytes of the stored cut chunks' data.
@@ -45,11 +61,25 @@ final class MemSeries: @unchecked Sendable {
     /// Wall-clock time of the last append, to cut chunks of series that went quiet.
     var lastAppendWallTime: Timestamp = 0
     /// Generation at which retention deleted the series; queriers older than it still see it.
-    var deletedGeneration: UInt64?
+    var deletedGeneration: UInt64? {
+        get { deletedGenerationStored == 0 ? nil : deletedGenerationStored - 1 }
+        set { deletedGenerationStored = newValue.map { $0 + 1 } ?? 0 }
+    }
 
-    init(ref: SeriesRef, labels: Labels) {
+    // Optionals stored without their padding (an `Int64?` takes 16 bytes in a class, these
+    // take 8 and share the flags' word): a MemSeries exists for every series in memory.
+    // A retention of `Int64.max` ms keeps a series forever, as nil does.
+    private var retentionStored = Int64.max
+    private var storedMinTStored: Timestamp = 0
+    private var storedMaxTStored: Timestamp = 0
+    /// The generation plus one; 0 when not deleted.
+    private var deletedGenerationStored: UInt64 = 0
+    private var hasStoredMinT = false
+    private var hasStoredMaxT = false
+
+    init(ref: SeriesRef, pairs: [UInt32]) {
         self.ref = ref
-        self.labels = labels
+        self.pairs = pairs
     }
 
     /// Samples held in the head (cut chunks not yet flushed plus the open chunk).

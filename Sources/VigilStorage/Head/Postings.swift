@@ -7,31 +7,16 @@ struct Postings: Sendable {
 
     init() {}
 
-    /// Adds a series and returns its labels built from the index's own copies of the
-    /// strings, so that all series share one copy of each name and value. References must
-    /// arrive in ascending order, which keeps every list sorted by appending.
-    mutating func add(_ ref: SeriesRef, _ labels: Labels) -> Labels {
-        var shared: [Label] = []
-        shared.reserveCapacity(labels.count)
+    /// Adds a series. References must arrive in ascending order, which keeps every list
+    /// sorted by appending.
+    mutating func add(_ ref: SeriesRef, _ labels: Labels) {
         for label in labels {
-            var name = label.name
-            var values: [String: [SeriesRef]] = [:]
             if let position = index.index(forKey: label.name) {
-                name = index.keys[position]
-                values = index.values[position]
-                index.values[position] = [:]  // Keep `values` uniquely referenced while editing.
-            }
-            var value = label.value
-            if let position = values.index(forKey: label.value) {
-                value = values.keys[position]
-                values.values[position].append(ref)
+                index.values[position][label.value, default: []].append(ref)
             } else {
-                values[value] = [ref]
+                index[label.name] = [label.value: [ref]]
             }
-            index[name] = values
-            shared.append(Label(name, value))
         }
-        return Labels(sortedUnique: shared)
     }
 
     /// Removes a series from every list it is in.

@@ -160,9 +160,13 @@ final class ImportSession {
         if let existing {
             return Series(ref: existing.0, labels: labels, text: text, retention: retention, stored: existing.1)
         }
-        let ref = writer.head.withLock { $0.allocateRef() }
-        let new = NewSeries(ref: ref, labels: labels)
+        let (ref, pairs, newPairs) = writer.head.withLock { state in
+            let pairs = labels.map { state.pool.intern($0) }
+            return (state.allocateRef(), pairs, state.pool.unpersisted(among: pairs))
+        }
+        let new = NewSeries(ref: ref, labels: labels, pairs: pairs)
         do {
+            try LabelPairTable.insert(newPairs, into: main)
             try writer.insertSeriesRows([new], into: main)
         } catch {
             throw ImportError(.storage, "cannot create series \(labels): \(error)", file: file)

@@ -74,13 +74,12 @@ extension StorageWriter {
             do {
                 try Meta.set(Meta.nextSeriesRef, Int64(head.withLock { $0.nextRef }), in: main)
                 try main.execute("COMMIT")
-                pairs.commit()
             } catch {
                 throw ImportError(.storage, "cannot commit the import: \(error)", file: file)
             }
         } catch {
             main.rollback()
-            pairs.rollback()
+            head.withLock { $0.pool.rollback() }
             return .failure(error)
         }
         publishImport(session)
@@ -93,6 +92,7 @@ extension StorageWriter {
     /// series get their new totals.
     private func publishImport(_ session: ImportSession) {
         head.withLock { state in
+            state.pool.commit()
             for series in session.created.sorted(by: { $0.ref < $1.ref }) {
                 state.add(ref: series.ref, labels: series.labels, retention: options.retention(for: series.labels))
             }

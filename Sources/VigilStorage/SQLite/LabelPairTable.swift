@@ -1,75 +1,48 @@
 import VigilModel
 
-/// The `label_pairs` table mirrored in memory: every distinct (name, value) pair has an id,
-/// which `postings` rows and series' label sets refer to. Kept by the writer; new pairs
-/// are inserted in the caller's transaction and forgotten again if it rolls back.
-struct LabelPairTable {
-    private var ids: [Label: Int64] = [:]
-    private var nextID: Int64 = 1
-    /// Pairs inserted since the last `commit()`.
-    private var uncommitted: [Label] = []
-
-    init() {}
-
-    /// Loads the table; returns the labels by id, to decode series rows.
-    mutating func load(from main: SQLiteConnection) throws(SQLiteError) -> [Int64: Label] {
-        var byID: [Int64: Label] = [:]
+/// Rows of `label_pairs` and the `series.labels` column: a series' label set stored as
+/// the varint ids of its pairs, in label-name order.
+enum LabelPairTable {
+    /// Every row of `label_pairs`.
+    static func load(from main: SQLiteConnection) throws(SQLiteError) -> [(id: Int64, label: Label)] {
         let select = try main.statement("SELECT id, name, value FROM label_pairs")
+        var rows: [(id: Int64, label: Label)] = []
         while try select.step() {
-            let label = Label(select.text(1), select.text(2))
-            let id = select.int64(0)
-            byID[id] = label
-            ids[label] = id
-            nextID = max(nextID, id + 1)
+            rows.append((select.int64(0), Label(select.text(1), select.text(2))))
         }
-        return byID
+        return rows
     }
 
-    /// The id of `label`, inserting the pair when it is new.
-    mutating func id(for label: Label, in main: SQLiteConnection) throws(SQLiteError) -> Int64 {
-        if let id = ids[label] { return id }
-        let insert = try main.statement("INSERT INTO label_pairs(id, name, value) VALUES(?1, ?2, ?3)")
-        insert.bind(nextID, at: 1)
-        insert.bind(label.name, at: 2)
-        insert.bind(label.value, at: 3)
-        try insert.run()
-        ids[label] = nextID
-        uncommitted.append(label)
-        nextID += 1
-        return nextID - 1
+    /// Inserts pairs `label_pairs` lacks (in the caller's transaction).
+    static func insert(_ pairs: [(id: UInt32, label: Label)], into main: SQLiteConnection) throws(SQLiteError) {
+        guard !pairs.isEmpty else { return }
+        let insert = try main.statement("INSERT OR IGNORE INTO label_pairs(id, name, value) VALUES(?1, ?2, ?3)")
+        for pair in pairs {
+            insert.bind(Int64(pair.id), at: 1)
+            insert.bind(pair.label.name, at: 2)
+            insert.bind(pair.label.value, at: 3)
+            try insert.run()
+        }
     }
 
-    /// The transaction that inserted new pairs committed.
-    mutating func commit() {
-        uncommitted.removeAll()
-    }
-
-    /// The transaction that inserted new pairs rolled back: forget them.
-    mutating func rollback() {
-        for label in uncommitted { ids[label] = nil }
-        nextID -= Int64(uncommitted.count)
-        uncommitted.removeAll()
-    }
-
-    /// A series' label set as stored in `series.labels`: the pair ids as varints, in the
+    /// A series' label set as stored in `series.labels`: its pair ids as varints, in the
     /// order of the (sorted) labels.
-    static func encode(_ ids: [Int64]) -> [UInt8] {
+    static func encode(_ ids: [UInt32]) -> [UInt8] {
         var out: [UInt8] = []
         for id in ids { Varint.append(UInt64(id), to: &out) }
         return out
     }
 
-    /// Decodes `series.labels`; nil when damaged or naming an unknown pair.
-    static func decode(_ bytes: [UInt8], pairs: [Int64: Label]) -> Labels? {
-        bytes.withUnsafeBytes { raw -> Labels? in
+    /// The pair ids of a `series.labels` value; nil when damaged.
+    static func decode(_ bytes: [UInt8]) -> [UInt32]? {
+        bytes.withUnsafeBytes { raw -> [UInt32]? in
             var offset = 0
-            var labels: [Label] = []
+            var ids: [UInt32] = []
             while offset < raw.count {
-                guard let id = Varint.read(raw, at: &offset), let label = pairs[Int64(bitPattern: id)] else { return nil }
-                labels.append(label)
+                guard let id = Varint.read(raw, at: &offset), id > 0, id <= UInt64(UInt32.max) else { return nil }
+                ids.append(UInt32(id))
             }
-            let set = Labels(labels)
-            return set.count == labels.count && !labels.isEmpty ? set : nil
+            return ids.isEmpty ? nil : ids
         }
     }
 }

@@ -107,6 +107,14 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Copies the WAL into the database and truncates the WAL file to zero bytes, unless a
+    /// reader still needs it (then it is left for the next time: this never waits).
+    func truncateWAL() {
+        sqlite3_busy_timeout(handle, 0)
+        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        sqlite3_busy_timeout(handle, 5000)
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -85,9 +85,7 @@ extension StorageWriter {
                 }
                 return changes
             }
-            pairs.commit()
         } catch {
-            pairs.rollback()
             throw StorageError(error, while: "cannot apply retention")
         }
         head.withLock { state in
@@ -150,9 +148,8 @@ extension StorageWriter {
             newMinT: newMinT, deleteSeries: deleteSeries)
         if deleteSeries {
             let postings = try main.statement("DELETE FROM postings WHERE pair_id = ?1 AND series_id = ?2")
-            let labels = head.withLock { $0.any(ref)?.labels ?? Labels() }
-            for label in labels {
-                postings.bind(try pairs.id(for: label, in: main), at: 1)
+            for pair in head.withLock({ $0.any(ref)?.pairs ?? [] }) {
+                postings.bind(Int64(pair), at: 1)
                 postings.bind(id, at: 2)
                 try postings.run()
             }

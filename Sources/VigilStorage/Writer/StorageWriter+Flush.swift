@@ -122,6 +122,9 @@ extension StorageWriter {
         logBytesSinceCheckpoint = 0
         lastCheckpointWallTime = wallTime
         oldestUnflushedWallTime = nil
+        // A checkpoint rewrites many pages; fold them out of the WAL file at once, so the
+        // store's size on disk is what it holds.
+        main.truncateWAL()
         truncateLog(through: seq)
     }
 
@@ -136,6 +139,7 @@ extension StorageWriter {
             if let free = try log.integer("PRAGMA freelist_count"), free > 256 {
                 try log.execute("PRAGMA incremental_vacuum")
             }
+            log.truncateWAL()
         } catch {
             logger.warning("could not truncate the append log", metadata: ["error": "\(error)"])
         }

@@ -38,12 +38,14 @@ extension StorageWriter {
 
     private func loadSeries(from main: SQLiteConnection) throws(StorageError) {
         do {
-            let labelPairs = try pairs.load(from: main)
+            guard let pool = LabelPool(loading: try LabelPairTable.load(from: main)) else {
+                throw StorageError(.corrupt, "\(paths.main): table label_pairs is damaged; it was left untouched")
+            }
             let statement = try main.statement("SELECT id, labels, min_t, max_t, chunks, samples, bytes FROM series ORDER BY id")
             var loaded: [(SeriesRef, Labels, Timestamp?, Timestamp?, Int, Int, Int)] = []
             while try statement.step() {
                 let id = statement.int64(0)
-                guard id > 0, let labels = LabelPairTable.decode(statement.blob(1), pairs: labelPairs) else {
+                guard id > 0, let ids = LabelPairTable.decode(statement.blob(1)), let labels = pool.validLabels(ids) else {
                     throw StorageError(.corrupt, "\(paths.main): series \(id) has unreadable labels; it was left untouched")
                 }
                 loaded.append((
@@ -53,6 +55,7 @@ extension StorageWriter {
             }
             let next = try Meta.integer(Meta.nextSeriesRef, in: main) ?? 1
             head.withLock { state in
+                state.pool = pool
                 for (ref, labels, minT, maxT, chunks, samples, bytes) in loaded {
                     let series = state.add(ref: ref, labels: labels, retention: options.retention(for: labels))
                     series.storedMinT = minT

@@ -38,9 +38,7 @@ final class StorageWriter: @unchecked Sendable {
     var main: SQLiteConnection?
     var log: SQLiteConnection?
     /// Distinguishes one append group's validation from the next.
-    var validationMark: UInt64 = 0
-    /// Ids of label pairs (`label_pairs`).
-    var pairs = LabelPairTable()
+    var validationMark: UInt32 = 0
     /// Sequence number the next log row gets.
     var nextLogSeq: Int64 = 1
     /// Log rows up to this sequence number are covered by the last checkpoint.
@@ -163,8 +161,15 @@ final class StorageWriter: @unchecked Sendable {
         let log = try logConnection()
         let resolved = head.withLock { $0.resolve(batches) }
         if !resolved.created.isEmpty {
-            try insertSeries(resolved.created, into: main)
+            let newPairs = head.withLock { $0.pool.unpersisted(among: resolved.created.lazy.flatMap(\.pairs)) }
+            do {
+                try insertSeries(resolved.created, newPairs: newPairs, into: main)
+            } catch {
+                head.withLock { $0.pool.rollback() }
+                throw error
+            }
             head.withLock { state in
+                state.pool.commit()
                 for series in resolved.created {
                     state.add(ref: series.ref, labels: series.labels, retention: options.retention(for: series.labels))
                 }
@@ -174,7 +179,14 @@ final class StorageWriter: @unchecked Sendable {
             guard let retention = options.retentionTime?.inMilliseconds, state.newestT != .min else { return Timestamp.min }
             return state.newestT &- retention
         }
-        validationMark += 1
+        validationMark &+= 1
+        if validationMark == 0 {
+            // Wrapped after 2^32 groups: clear old marks so none is mistaken for the new one.
+            head.withLock { state in
+                for index in state.newest.indices { state.newest[index].checkMark = 0 }
+            }
+            validationMark = 1
+        }
         let mark = validationMark
         let checked = head.withLock { $0.validate(batches, refs: resolved.refs, created: resolved.created, minValidTime: minValidTime, mark: mark) }
         if !checked.accepted.isEmpty {
@@ -197,35 +209,31 @@ final class StorageWriter: @unchecked Sendable {
 
     /// Inserts new series and their postings in one transaction of vigil.db, and raises the
     /// stored next reference so references are never handed out twice.
-    func insertSeries(_ created: [NewSeries], into main: SQLiteConnection) throws(StorageError) {
+    func insertSeries(_ created: [NewSeries], newPairs: [(id: UInt32, label: Label)], into main: SQLiteConnection) throws(StorageError) {
         do {
             try main.transaction { () throws(SQLiteError) in
+                try LabelPairTable.insert(newPairs, into: main)
                 try insertSeriesRows(created, into: main)
                 try Meta.set(Meta.nextSeriesRef, Int64(created.map(\.ref).max()! + 1), in: main)
             }
-            pairs.commit()
         } catch {
-            pairs.rollback()
             throw StorageError(error, while: "cannot create \(created.count) series")
         }
     }
 
-    /// Inserts series rows, their postings and new label pairs in the current transaction
-    /// (the caller commits or rolls back `pairs` with it).
+    /// Inserts series rows and their postings in the current transaction (their label
+    /// pairs must be in `label_pairs`).
     func insertSeriesRows(_ created: [NewSeries], into main: SQLiteConnection) throws(SQLiteError) {
         let insertSeries = try main.statement("INSERT INTO series(id, labels) VALUES(?1, ?2)")
         let insertPosting = try main.statement("INSERT INTO postings(pair_id, series_id) VALUES(?1, ?2)")
         for series in created {
-            var ids: [Int64] = []
-            for label in series.labels {
-                let id = try pairs.id(for: label, in: main)
-                ids.append(id)
-                insertPosting.bind(id, at: 1)
+            for id in series.pairs {
+                insertPosting.bind(Int64(id), at: 1)
                 insertPosting.bind(Int64(series.ref), at: 2)
                 try insertPosting.run()
             }
             insertSeries.bind(Int64(series.ref), at: 1)
-            insertSeries.bind(LabelPairTable.encode(ids), at: 2)
+            insertSeries.bind(LabelPairTable.encode(series.pairs), at: 2)
             try insertSeries.run()
         }
     }

@@ -1,0 +1,54 @@
+import Testing
+import VigilModel
+
+@testable import VigilStorage
+
+@Suite struct LabelPoolTests {
+    @Test func rollbackForgetsTheNewPairsAndKeepsIdsDense() {
+        var pool = LabelPool()
+        let job = pool.intern(Label("job", "a"))
+        pool.commit()
+        let pod = pool.intern(Label("pod", "p-1"))
+        #expect(pool.unpersisted(among: [job, pod, pod]).map(\.id) == [pod])
+        pool.rollback()
+        #expect(pool.ids(of: ["job": "a", "pod": "p-1"]) == nil)
+        #expect(pool.ids(of: ["job": "a"]) == [job])
+        // The next new pair takes the forgotten id: no id is left unused in label_pairs.
+        #expect(pool.intern(Label("pod", "p-2")) == pod)
+        pool.commit()
+        #expect(pool.unpersisted(among: [job, pod]).isEmpty)
+        #expect(pool.labels([job, pod]) == ["job": "a", "pod": "p-2"])
+    }
+
+    typealias Row = (id: Int64, label: Label)
+    static let job = Label("job", "a")
+    static let pod = Label("pod", "p")
+    static let tables: [(rows: [Row], valid: Bool)] = [
+        ([(1, job), (2, pod)], true),
+        ([(2, job), (1, pod)], true),
+        ([(1, job), (3, pod)], false),
+        ([(0, job)], false),
+        ([(1, Label("job", ""))], false),
+        ([(1, Label("", "a"))], false),
+        ([(1, job), (2, job)], false),
+    ]
+
+    @Test(arguments: tables.indices)
+    func loadingAcceptsOnlyDenseValidRows(_ index: Int) {
+        let table = Self.tables[index]
+        #expect((LabelPool(loading: table.rows) != nil) == table.valid)
+    }
+
+    @Test(arguments: [
+        ([UInt32(1), 2], ["job": "a", "pod": "p"] as Labels?),
+        ([2, 1], nil),
+        ([1, 1], nil),
+        ([1, 3], nil),
+        ([0], nil),
+        ([], nil),
+    ])
+    func labelsReadFromAFileMustBeKnownAndSorted(_ ids: [UInt32], _ expected: Labels?) {
+        let pool = LabelPool(loading: [(1, Self.job), (2, Self.pod)])!
+        #expect(pool.validLabels(ids) == expected)
+    }
+}
