@@ -33,7 +33,7 @@ struct ConformanceRunner {
     /// Optional features of evals.tsv the engine does not implement yet: their evals count
     /// as skipped.
     static let unsupportedFeatures: Set<String> = [
-        "fn:info", "start_timestamps", "fn:start_timestamp",
+        "start_timestamps", "fn:start_timestamp",
         "fn:histogram_quantiles",
     ]
 

@@ -37,6 +37,7 @@ struct ConformanceTests {
         var passed = 0
         var failed = 0
         var skipped = 0
+        var reasons: [String: Int] = [:]
         for report in reports {
             let key = "\(name):\(report.line)"
             let known = ConformanceKnownFailures.evals[key]
@@ -44,14 +45,16 @@ struct ConformanceTests {
             case .passed:
                 passed += 1
                 if known != nil { Issue.record("\(key) passes now: remove it from ConformanceKnownFailures") }
-            case .skipped:
+            case .skipped(let reason):
                 skipped += 1
+                reasons[reason, default: 0] += 1
                 if known != nil { Issue.record("\(key) is skipped: remove it from ConformanceKnownFailures") }
             case .failed(let message):
                 failed += 1
                 if known == nil { Issue.record("\(key) \(report.expr): \(message)") }
             }
         }
-        print("conformance \(name): \(passed) passed, \(failed) failed, \(skipped) skipped")
+        let why = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("conformance \(name): \(passed) passed, \(failed) failed, \(skipped) skipped" + (why.isEmpty ? "" : " (\(why))"))
     }
 }

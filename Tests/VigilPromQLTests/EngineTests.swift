@@ -133,6 +133,33 @@ struct EngineTests {
         }
     }
 
+    @Test func hugeGridsAreRefusedNotAllocated() throws {
+        let db = store([(["__name__": "g"], [1])])
+        // One year at 1 ms steps: 3e10 steps of a scalar.
+        #expect(throws: PromQLError.self) {
+            _ = try engine.range(Build.call("time"), query: "", start: 0, end: 31_536_000_000, step: 1, on: db)
+        }
+    }
+
+    @Test(arguments: [Int64.max, Int64.min, 1 << 60])
+    func extremeOffsetsAreErrorsNotTraps(_ offset: Int64) throws {
+        let db = store([(["__name__": "g"], [1])])
+        #expect(throws: PromQLError.self) {
+            _ = try engine.instant(Build.vector("g", offset: offset), query: "", at: 0, on: db)
+        }
+    }
+
+    @Test(arguments: [Int64.max, Int64.min, Int64(1 << 52) + 1])
+    func queryTimesBeyondTheLimitAreErrorsNotTraps(_ time: Int64) throws {
+        let db = store([(["__name__": "g"], [1])])
+        #expect(throws: PromQLError.self) {
+            _ = try engine.instant(Build.vector("g"), query: "", at: time, on: db)
+        }
+        #expect(throws: PromQLError.self) {
+            _ = try engine.range(Build.vector("g"), query: "", start: 0, end: time, step: 60_000, on: db)
+        }
+    }
+
     @Test func timeoutFailsWithPrometheusWording() throws {
         var options = Engine.Options()
         options.timeout = .zero

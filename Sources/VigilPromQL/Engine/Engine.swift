@@ -71,6 +71,9 @@ public struct Engine: Sendable {
         cancellation: QueryCancellation?
     ) throws(PromQLError) -> QueryResult {
         let deadline = ContinuousClock.now.advanced(by: options.timeout)
+        guard grid.start.magnitude <= UInt64(Planner.timeLimit), grid.end.magnitude <= UInt64(Planner.timeLimit) else {
+            throw EvaluationError.badQuery("query time out of range")
+        }
         let planner = Planner(start: grid.start, end: grid.end, step: step, options: options, query: query)
         let plan = try planner.plan(expr)
         if step != 0, plan.type != .scalar, plan.type != .vector {

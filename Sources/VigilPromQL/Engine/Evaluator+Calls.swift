@@ -52,7 +52,7 @@ extension Evaluator {
             for arg in c.args where arg.type != .string { _ = try eval(arg) }
             return .vector([])
         case "info":
-            throw EvaluationError.execution("info() is not supported")
+            return .vector(try info(c))
         default:
             guard let function = MathFunction(rawValue: c.name) else {
                 preconditionFailure("BUG: no implementation for function \(c.name)")

@@ -12,6 +12,11 @@ struct Evaluator {
     /// Evaluates `plan` over the grid. The samples it holds afterwards are its result's only.
     func eval(_ plan: Plan) throws(PromQLError) -> EvalValue {
         try state.checkDeadline()
+        // A scalar holds a sample at every step, as in Prometheus; and no grid may be so long
+        // that per-step bookkeeping alone would exhaust memory.
+        if grid.count > 1 << 31 || (plan.type == .scalar && grid.count > options.maxSamples) {
+            throw EvaluationError.tooManySamples
+        }
         let base = state.currentSamples
         let value = try evalNode(plan)
         state.currentSamples = base + value.sampleCount

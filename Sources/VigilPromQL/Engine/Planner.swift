@@ -57,7 +57,7 @@ struct Planner {
     private func selector(_ v: VectorSelector, window: Int64?, _ span: Span) throws(PromQLError) -> SelectorNode {
         let extended: WindowExtension = v.anchored ? .anchored : (v.smoothed ? .smoothed : .none)
         let offset = try v.offset.map { (d) throws(PromQLError) in try duration(d, allowNegative: true) } ?? 0
-        let at = resolve(v.at)
+        let at = try resolve(v.at)
         let evalMin = at ?? span.min
         let evalMax = at ?? span.max
         // As Prometheus: windows are left-open, so read from one millisecond after the edge.
@@ -76,7 +76,7 @@ struct Planner {
         let window = try duration(s.window, allowNegative: false)
         let step = try s.step.map { (d) throws(PromQLError) in try duration(d, allowNegative: false) } ?? options.defaultSubqueryStep
         let offset = try s.offset.map { (d) throws(PromQLError) in try duration(d, allowNegative: true) } ?? 0
-        let at = resolve(s.at)
+        let at = try resolve(s.at)
         let inner = try compile(s.expr, Span(min: (at ?? span.min) - offset - window, max: (at ?? span.max) - offset))
         guard inner.type == .vector || inner.type == .scalar else {
             throw typeError("subquery is only allowed on instant vector, got \(describe(inner.type)) instead", s.range)
@@ -156,10 +156,16 @@ struct Planner {
 
     // MARK: - Durations and times
 
-    private func resolve(_ at: AtModifier?) -> Timestamp? {
+    /// Times and durations beyond this many milliseconds (about 140,000 years) are refused,
+    /// so that sums of a few of them never overflow.
+    static let timeLimit: Int64 = 1 << 52
+
+    private func resolve(_ at: AtModifier?) throws(PromQLError) -> Timestamp? {
         switch at {
         case .none: return nil
-        case .timestamp(let t): return t
+        case .timestamp(let t):
+            if t.magnitude > UInt64(Self.timeLimit) { throw EvaluationError.execution("timestamp out of bounds for @ modifier: \(t)") }
+            return t
         case .start: return start
         case .end: return end
         }
@@ -169,6 +175,7 @@ struct Planner {
     private func duration(_ value: DurationValue, allowNegative: Bool) throws(PromQLError) -> Int64 {
         switch value {
         case .literal(let ms):
+            if ms.magnitude > UInt64(Self.timeLimit) { throw EvaluationError.execution("duration out of range") }
             return ms
         case .expression(let expr):
             let seconds = try durationSeconds(expr)
