@@ -26,21 +26,31 @@ struct RuleManagerTests {
         var group = RuleGroupTests.recordingGroup()
         group.interval = .milliseconds(100)
         engine.set(RuleGroupTests.p90Expr) { time in .vector([VectorSample(labels: .empty, t: time, v: 1)]) }
-        let manager = RuleManager(environment: RuleEnvironment(engine: engine, appender: store))
+        let clock = ManualClock(epochStart: 1_000_000_050)
+        var environment = RuleEnvironment(engine: engine, appender: store)
+        environment.wallClock = clock.wall
+        environment.clock = clock
+        let manager = RuleManager(environment: environment)
         await manager.apply([Self.file(group)], defaultInterval: .seconds(60))
+        let ruleGroup = try #require(await manager.ruleGroups().first)
+        let firstSlot = ruleGroup.evaluationSlot(atOrBefore: clock.wall.now()) + 100
         let running = Task { try await manager.run() }
-        let evaluated = await Self.eventually { store.lines.count >= 2 }
+
+        // Each 100 ms of clock time wakes the group for one evaluation on its grid.
+        for evaluation in 1...3 {
+            #expect(await pollUntil { clock.sleeperCount == 1 }, "the group waits for its next slot")
+            clock.advance(by: .milliseconds(100))
+            #expect(await pollUntil { store.lines.count == evaluation }, "evaluation \(evaluation)")
+        }
+        let times = store.lines.map { Int64($0.split(separator: " ")[1])! }
+        #expect(times == [firstSlot, firstSlot + 100, firstSlot + 200])
+
         running.cancel()
         _ = await running.result
-        #expect(evaluated)
-        let ruleGroup = try #require(await manager.ruleGroups().first)
-        for line in store.lines {
-            let t = Int64(line.split(separator: " ")[1])!
-            #expect(ruleGroup.evaluationSlot(atOrBefore: t) == t, "\(t) is on the group's grid")
-        }
-        let count = store.lines.count
-        try await Task.sleep(for: .milliseconds(250))
-        #expect(store.lines.count == count, "no evaluation after the manager stopped")
+        // The manager awaited its groups: nothing sleeps, and no time brings evaluations.
+        #expect(clock.sleeperCount == 0)
+        clock.advance(by: .seconds(10))
+        #expect(store.lines.count == 3, "no evaluation after the manager stopped")
     }
 
     @Test func reloadKeepsUnchangedGroupsAndCarriesAlertsIntoChangedOnes() async throws {

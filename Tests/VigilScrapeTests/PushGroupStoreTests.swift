@@ -147,24 +147,6 @@ import VigilModel
         #expect(await push.snapshot().map(\.groupingKey) == [["job": "header"]])
     }
 
-    @Test func groupsSurviveARestart() async throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file = directory + "/push/groups.json"
-        let first = makeStore(file: file)
-        _ = await first.handle(
-            method: "PUT", path: "/metrics/job/train/model@base64/=",
-            body: Array("# HELP acc Accuracy.\n# TYPE acc gauge\nacc NaN\nrecall +Inf\n".utf8), contentType: nil)
-        _ = await first.handle(method: "PUT", path: "/metrics/job/other?ttl=1h", body: Array("x 1\n".utf8), contentType: nil)
-        let before = await first.snapshot()
-        let second = makeStore(file: file)
-        let after = await second.snapshot()
-        #expect(after == before)
-        #expect(after.first { $0.groupingKey["job"] == "train" }?.families["acc"]?.help == "Accuracy.")
-        #expect(after.first { $0.groupingKey["job"] == "other" }?.ttl == .seconds(3600))
-        #expect(await second.metadata()["acc"] == [MetricMetadata(type: .gauge, help: "Accuracy.")])
-    }
-
     @Test func ingestsOnTheIntervalGrid() async throws {
         let push = makeStore()
         _ = await push.handle(method: "PUT", path: "/metrics/job/j", body: Array("a 1\n".utf8), contentType: nil)

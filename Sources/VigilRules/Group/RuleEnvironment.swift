@@ -27,6 +27,9 @@ public struct RuleEnvironment: Sendable {
     public var defaultQueryOffset: Int64 = 0
     /// Time for evaluation timestamps.
     public var wallClock: any WallClock = SystemWallClock()
+    /// What groups sleep on between evaluations (and removed groups before going stale);
+    /// it must move with `wallClock`. Tests pass a manual clock for both.
+    public var clock: any Clock<Duration> = ContinuousClock()
     public var logger = Logger(label: "vigil.rules")
 
     public init(

@@ -98,7 +98,7 @@ public actor RuleGroup {
         while !Task.isCancelled {
             let wait = slot - environment.wallClock.now()
             if wait > 0 {
-                do { try await Task.sleep(for: .milliseconds(wait)) } catch { return }
+                do { try await environment.clock.sleep(for: .milliseconds(wait)) } catch { return }
             }
             // Iterations that passed while the previous one ran are skipped and counted.
             let missed = (environment.wallClock.now() - slot) / interval

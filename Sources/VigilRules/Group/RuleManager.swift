@@ -83,10 +83,11 @@ public actor RuleManager: Service {
         for (key, group) in groups {
             await stop(key)
             let delay = group.interval * 2
-            let clock = environment.wallClock
+            let wallClock = environment.wallClock
+            let clock = environment.clock
             staleTasks.append(Task {
-                do { try await Task.sleep(for: .milliseconds(delay)) } catch { return }
-                await group.markAllStale(at: clock.now())
+                do { try await clock.sleep(for: .milliseconds(delay)) } catch { return }
+                await group.markAllStale(at: wallClock.now())
             })
         }
         groups = newGroups

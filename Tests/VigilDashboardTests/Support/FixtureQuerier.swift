@@ -11,6 +11,7 @@ final class FixtureQuerier: PanelQuerier, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [String] = []
     var failing: [String: String] = [:]
+    /// How long range queries take; a query cancelled while waiting records "cancelled".
     var delay: Duration?
 
     var calls: [String] {
@@ -27,7 +28,12 @@ final class FixtureQuerier: PanelQuerier, @unchecked Sendable {
 
     func range(_ query: String, start: Timestamp, end: Timestamp, step: Int64) async throws -> QueryValue {
         record("range \(query) \(start) \(end) \(step)")
-        if let delay { try await Task.sleep(for: delay) }
+        if let delay {
+            do { try await Task.sleep(for: delay) } catch {
+                record("cancelled")
+                throw error
+            }
+        }
         if let message = failing.first(where: { query.contains($0.key) })?.value {
             throw PanelQueryError(.execution, message)
         }
