@@ -80,16 +80,20 @@ public struct AlertRuleView: Sendable {
 /// Alerts: firing and pending alerts with labels, annotations and age, every alerting
 /// rule by state, and a timeline of past firings over the chosen range drawn from the
 /// stored `ALERTS` series (history Alertmanager does not keep).
-/// `?state=firing|pending|inactive` filters the rules.
+/// `?state=firing|pending|inactive` filters the rules; `?receiver=` (the link in
+/// notifications) shows only the alerts routed to that receiver.
 public struct AlertsPage: Sendable {
     public var rules: [AlertRuleView]
     public var timeline: AlertTimeline?
     public var range: ResolvedTimeRange
+    /// The receiver the alerts were chosen by, shown with a link back to all alerts.
+    public var receiver: String?
 
-    public init(rules: [AlertRuleView], timeline: AlertTimeline?, range: ResolvedTimeRange) {
+    public init(rules: [AlertRuleView], timeline: AlertTimeline?, range: ResolvedTimeRange, receiver: String? = nil) {
         self.rules = rules
         self.timeline = timeline
         self.range = range
+        self.receiver = receiver
     }
 
     public func render(context: PageContext) -> String {
@@ -105,6 +109,9 @@ public struct AlertsPage: Sendable {
         for state in [AlertState.firing, .pending, .inactive] {
             filters += HTML("<a class=\"btn\(filter == state ? " on" : "")\" href=\"\(url.setting("state", state.rawValue))\">\(Self.badge(state)) \(counts[state] ?? 0)</a>")
         }
+        if let receiver {
+            filters += HTML("<a class=\"btn on\" href=\"\(url.removing("receiver"))\" title=\"Show alerts of every receiver\">receiver: \(receiver) ✕</a>")
+        }
         body += HTML("<div class=\"filters\">\(filters)</div>")
         if let timeline {
             body += HTML(
@@ -114,7 +121,9 @@ public struct AlertsPage: Sendable {
                 <div class="body">\(timeline.render(offsetSeconds: context.offsetSeconds))</div></section>
                 """)
         }
-        if rules.isEmpty {
+        if rules.isEmpty, let receiver {
+            body += HTML("<div class=\"notice\"><h3>No alerts for \(receiver)</h3>None of the current alerts is routed to this receiver.</div>")
+        } else if rules.isEmpty {
             body += HTML("<div class=\"notice\"><h3>No alerting rules</h3>Add rule files with <code>rule_files</code> in the config, for example the walkthrough's <code>HighErrorRate</code>.</div>")
         }
         let ordered = rules.sorted { Self.rank($0.state) < Self.rank($1.state) }

@@ -116,6 +116,12 @@ public actor NotificationDispatcher: Service {
 
     // MARK: - Receiving
 
+    /// The receivers the routing tree sends an alert with these labels to (what the UI's
+    /// `/alerts?receiver=` links of notifications select by).
+    public func receivers(of labels: Labels) -> Set<String> {
+        Set(config.root.match(labels).map(\.receiver))
+    }
+
     /// Takes in alerts as Alertmanager's `POST /api/v2/alerts` does: alerts without an end
     /// resolve after `resolve_timeout` unless sent again; an update overlapping the alert
     /// held is merged with it.

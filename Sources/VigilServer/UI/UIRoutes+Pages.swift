@@ -57,10 +57,22 @@ extension UIRoutes {
         let state = dashboards.current
         let dashboardRequest = DashboardRequest(url: request.url, now: request.context.now, offsetSeconds: request.context.offsetSeconds)
         let range = (dashboardRequest.range ?? .last(6 * 3_600_000)).resolve(now: request.context.now, offsetSeconds: request.context.offsetSeconds)
-        let rules = StateViews.alertRules(await alerting.rules.status())
+        var rules = StateViews.alertRules(await alerting.rules.status())
+        // Notifications link to `/alerts?receiver=NAME`: the alerts routed there.
+        let receiver = request.url["receiver"].flatMap { $0.isEmpty ? nil : $0 }
+        if let receiver {
+            for index in rules.indices {
+                var routed: [AlertView] = []
+                for alert in rules[index].alerts where await alerting.receivers(of: alert.labels).contains(receiver) {
+                    routed.append(alert)
+                }
+                rules[index].alerts = routed
+            }
+            rules.removeAll { $0.alerts.isEmpty }
+        }
         let timeline = await AlertTimeline.load(
             querier: querier, range: range, evaluationInterval: state.evaluationInterval, timeout: min(state.queryTimeout, .seconds(30)))
-        let page = AlertsPage(rules: rules, timeline: timeline, range: range)
+        let page = AlertsPage(rules: rules, timeline: timeline, range: range, receiver: receiver)
         return await render(request) { page.render(context: $0) }
     }
 

@@ -49,6 +49,12 @@ struct AlertingServices: ConfigSubscriber {
         await rules.apply(config, ruleFiles: ruleFiles)
     }
 
+    /// The built-in receivers an alert with these labels is sent to, after alert relabeling.
+    func receivers(of labels: Labels) async -> Set<String> {
+        guard let relabeled = relabeling.apply(to: labels) else { return [] }
+        return await notifications.receivers(of: relabeled)
+    }
+
     /// Without a `notifications` section alerts go to a receiver that sends nothing.
     static let silent: NotificationsConfig = {
         var route = Route()
@@ -79,6 +85,14 @@ final class AlertRelabeling: Sendable {
 
     func update(_ configs: [RelabelConfig]) {
         self.configs.withLock { $0 = configs }
+    }
+
+    /// One alert's labels relabeled; nil when relabeling drops it.
+    func apply(to labels: Labels) -> Labels? {
+        let configs = self.configs.withLock { $0 }
+        guard !configs.isEmpty else { return labels }
+        guard let relabeled = Relabeler.process(labels, configs), !relabeled.isEmpty else { return nil }
+        return relabeled
     }
 
     /// The alerts with relabeled labels; alerts relabeling drops are left out.
