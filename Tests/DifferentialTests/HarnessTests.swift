@@ -173,6 +173,12 @@ struct HarnessTests {
         let window: ArraySlice = [Sample(t: t0 + 15_000, v: 6), Sample(t: t0 + 25_000, v: 16), Sample(t: t0 + 30_000, v: 21)]
         #expect(RateExtrapolationCheck.extrapolatedIncrease(window, t0, t0 + 30_000, zeroClampFirst: true) == 21)
         #expect(RateExtrapolationCheck.extrapolatedIncrease(window, t0, t0 + 30_000, zeroClampFirst: false) == 18.75)
+        // The same window found by the search over selectors, series and times.
+        let selectors = RateExtrapolationCheck.selectors(in: [#"sum(rate(c_total{a!="x"}[30s]))"#, "increase(c_total[1m] offset 1m)"])
+        #expect(selectors.count == 2)
+        let series = [(labels: Labels(["__name__": "c_total", "a": "b"]), samples: Array(window))]
+        let found = RateExtrapolationCheck.divergences(selectors, in: series, at: [t0 + 30_000, t0 + 60_000])
+        #expect(found.map(\.time) == [t0 + 30_000])
     }
 
     @Test(arguments: [

@@ -33,11 +33,12 @@ struct RateExtrapolationCheck {
         var selector: Selector
         var series: Labels
         var time: Timestamp
+        /// The extrapolated increase over the window (rate is this over the range).
         var prometheus2: Double
         var prometheus3: Double
 
         var description: String {
-            "\(selector) of \(series) at \(APIRequest.relative(time)): 2.42 \(prometheus2), 3.x \(prometheus3)"
+            "\(selector) of \(series) at \(APIRequest.relative(time)): increase 2.42 \(prometheus2), 3.x \(prometheus3)"
         }
     }
 
@@ -107,9 +108,10 @@ struct RateExtrapolationCheck {
                     let end = (selector.at ?? time) - selector.offset
                     let start = end - selector.range
                     let window = samples[firstIndex(after: start, in: samples)..<firstIndex(after: end, in: samples)]
-                    // Only a first sample a threshold or more after the window start can differ.
+                    // Only a first sample a threshold or more after the window start can differ
+                    // (computed as `extrapolatedIncrease` computes it, to the last bit).
                     guard window.count >= 2, let first = window.first, let last = window.last,
-                          Double(first.t - start) >= 1.1 * Double(last.t - first.t) / Double(window.count - 1)
+                          Double(first.t - start) / 1000 >= Double(last.t - first.t) / 1000 / Double(window.count - 1) * 1.1
                     else { continue }
                     guard let old = extrapolatedIncrease(window, start, end, zeroClampFirst: true),
                           let new = extrapolatedIncrease(window, start, end, zeroClampFirst: false)
