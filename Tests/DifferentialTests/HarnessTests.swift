@@ -145,6 +145,42 @@ struct HarnessTests {
         }
     }
 
+    /// rate/increase give the same answer in 2.42 and 3.x for every selector, series and time
+    /// compared, and the exclusions that cite the difference do meet it.
+    @Test func rateExtrapolationAgreesBetweenVersions() throws {
+        let corpus = try QueryCorpus.load()
+        let series = DatasetGenerator.make().series
+        let times = RateExtrapolationCheck.evaluationTimes
+        let compared = corpus.queries.filter { corpus.exclusion(for: $0, scope: .instant) == nil || corpus.exclusion(for: $0, scope: .range) == nil }
+        let selectors = RateExtrapolationCheck.selectors(in: compared)
+        #expect(selectors.count >= 30)
+        let divergences = RateExtrapolationCheck.divergences(selectors, in: series, at: times)
+        for divergence in divergences.prefix(10) {
+            Issue.record("2.42 and 3.x differ (prometheus#13725): \(divergence)")
+        }
+        for exclusion in corpus.exclusions where exclusion.reason.contains("prometheus#13725") {
+            let selectors = RateExtrapolationCheck.selectors(in: [exclusion.query])
+            #expect(!RateExtrapolationCheck.divergences(selectors, in: series, at: times).isEmpty,
+                    "excluded for prometheus#13725 but never meets it: \(exclusion.query)")
+        }
+    }
+
+    @Test func rateExtrapolationModelsBothVersions() {
+        // A counter first seen at 6, 15 s into a 30 s window, then growing 1 per second: its
+        // zero point lies 6 s before the first sample, between half the average interval
+        // (3.75 s) and the threshold (8.25 s). 2.42 extrapolates those 6 s, 3.x only 3.75 s.
+        let t0: Timestamp = 100_000
+        let window: ArraySlice = [Sample(t: t0 + 15_000, v: 6), Sample(t: t0 + 25_000, v: 16), Sample(t: t0 + 30_000, v: 21)]
+        #expect(RateExtrapolationCheck.extrapolatedIncrease(window, t0, t0 + 30_000, zeroClampFirst: true) == 21)
+        #expect(RateExtrapolationCheck.extrapolatedIncrease(window, t0, t0 + 30_000, zeroClampFirst: false) == 18.75)
+        // The same window found by the search over selectors, series and times.
+        let selectors = RateExtrapolationCheck.selectors(in: [#"sum(rate(c_total{a!="x"}[30s]))"#, "increase(c_total[1m] offset 1m)"])
+        #expect(selectors.count == 2)
+        let series = [(labels: Labels(["__name__": "c_total", "a": "b"]), samples: Array(window))]
+        let found = RateExtrapolationCheck.divergences(selectors, in: series, at: [t0 + 30_000, t0 + 60_000])
+        #expect(found.map(\.time) == [t0 + 30_000])
+    }
+
     @Test(arguments: [
         (1_704_067_200_123 as Int64, "1704067200.123"), (1_704_067_200_005, "1704067200.005"), (1_704_067_200_050, "1704067200.050"),
     ])

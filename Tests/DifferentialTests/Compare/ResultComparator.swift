@@ -13,8 +13,9 @@ import VigilModel
 /// (below 2.2e-308, fewer than 53 significant bits) compare equal to each other and to zero.
 /// Every candidate value must also be spelled as Prometheus spells it (`1e-07`, not
 /// `0.0000001`). A top-level `topk`/`bottomk` whose series differ still agrees when, at
-/// every time, the values are the same: which of several equal values is kept is
-/// implementation-defined (Prometheus' heap order). Warnings are ignored.
+/// every time, the values are the same: which of several equal values is kept depends on
+/// the heap updates, and 2.42 (`heap.Pop` + `heap.Push`) and 3.x (overwrite the root and
+/// `heap.Fix`) keep different ones. Warnings are ignored.
 struct ResultComparator {
     /// Names for reports, e.g. "prometheus" and "vigil".
     var referenceName: String

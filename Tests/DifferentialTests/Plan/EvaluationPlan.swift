@@ -28,8 +28,14 @@ enum EvaluationPlan {
         Range(start: DatasetGenerator.start + half, end: DatasetGenerator.end, step: 607_000),
     ]
 
-    /// Every request for the corpus, minus exclusions.
-    static func requests(for corpus: QueryCorpus) -> [APIRequest] {
+    /// The evaluations of Prometheus against itself, which proves the dataset and the
+    /// comparison rather than an engine: the instants and ranges at the dataset's start and
+    /// after its end, where windows are partly empty, and the instant after a counter reset.
+    static let referenceInstants = [instants[0], instants[1], instants[3]]
+    static let referenceRanges = [ranges[0], ranges[2]]
+
+    /// Every request for the corpus at `instants` and over `ranges`, minus exclusions.
+    static func requests(for corpus: QueryCorpus, instants: [Timestamp] = instants, ranges: [Range] = ranges) -> [APIRequest] {
         var requests: [APIRequest] = []
         for query in corpus.queries {
             if corpus.exclusion(for: query, scope: .instant) == nil {
