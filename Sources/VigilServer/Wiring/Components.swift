@@ -60,6 +60,8 @@ struct Components: Sendable {
         AlertingAPI(alerting: alerting).register(on: router)
         TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
         PushRoutes(push: scrape.push).register(on: router)
+        RemoteWriteReceiver(storage: storage, configManager: configManager, logger: Logger(label: "vigil.remote")).register(on: router)
+        FederationRoute(queries: queries, configManager: configManager, clock: SystemWallClock()).register(on: router)
         return router
     }
 
