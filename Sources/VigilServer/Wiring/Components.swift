@@ -18,6 +18,8 @@ struct Components: Sendable {
     let queries: QueryService
     let alerting: AlertingServices
     let scrape: ScrapeServices
+    /// The remote_write queues; `remoteWrite.status` describes them for the Status page.
+    let remoteWrite: RemoteWriteService
     /// The URL users reach Vigil at (links in notifications, `globalUrl` of targets).
     let externalURL: String
 
@@ -37,6 +39,7 @@ struct Components: Sendable {
             alerting: try AlertingServices(
                 config: config, engine: engine, storage: storage, externalURL: externalURL, logger: Logger(label: "vigil.rules")),
             scrape: ScrapeServices(config: config, appender: storage, dataDirectory: options.dataDirectory),
+            remoteWrite: RemoteWriteService(storage: storage, metrics: metrics),
             externalURL: externalURL)
         // Rules first: a rule file that does not load fails the start before anything runs.
         for subscriber in components.subscribers {
@@ -47,7 +50,7 @@ struct Components: Sendable {
     }
 
     /// The parts that follow config reloads, in the order they are applied.
-    var subscribers: [any ConfigSubscriber] { [alerting, scrape] }
+    var subscribers: [any ConfigSubscriber] { [alerting, scrape, remoteWrite] }
 
     /// Every route on the one listener.
     func router() -> Router<BasicRequestContext> {
@@ -70,6 +73,7 @@ struct Components: Sendable {
     var services: [any Service] {
         [
             StorageService(storage: storage, interval: .seconds(30), logger: Logger(label: "vigil.storage")),
+            remoteWrite,
             scrape.push, scrape.manager,
             alerting.alertmanagers, alerting.notifications, alerting.rules,
         ]
