@@ -16,9 +16,17 @@ struct RemoteWriteTests {
               let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
         else { throw E2EError("query \(selector) on \(base) failed: \(reply.status) \(reply.body)") }
         guard result.count == 1, let values = result[0]["values"] as? [[Any]] else {
-            throw E2EError("query \(selector) on \(base) found \(result.count) series: \(reply.body.prefix(500))")
+            throw E2EError("query \(selector) at \(time) on \(base) found \(result.count) series: \(reply.body.prefix(500))")
         }
         return values.map { ["\($0[0])", "\($0[1])"] }
+    }
+
+    /// The timestamp (seconds) of the newest sample of the one series `selector` finds now.
+    static func newest(_ base: String, _ selector: String) async throws -> Double {
+        guard let last = try await samples(base, selector, at: Date().timeIntervalSince1970).last, let t = Double(last[0]) else {
+            throw E2EError("no samples for \(selector) on \(base)")
+        }
+        return t
     }
 
     /// The label sets of an instant query's result, as sorted `name=value` lists.
@@ -97,7 +105,8 @@ struct RemoteWriteTests {
             try await Self.eventually(.seconds(30), "samples at Prometheus") {
                 try await Self.samples(prometheus.url, remote, at: Date().timeIntervalSince1970).count >= 3
             }
-            let t = Date().timeIntervalSince1970 - 2.5
+            // Compare at the newest sample that arrived: Vigil had everything up to it.
+            let t = try await Self.newest(prometheus.url, remote)
             try await Self.eventually(.seconds(15), "the same samples") {
                 try Self.same(try await Self.samples(prometheus.url, remote, at: t), try await Self.samples(vigil.baseURL, selector, at: t))
             }
@@ -148,7 +157,8 @@ struct RemoteWriteTests {
         try await Self.eventually(.seconds(40), "samples at Vigil") {
             try await Self.samples(vigil.baseURL, selector, at: Date().timeIntervalSince1970).count >= 3
         }
-        let t = Date().timeIntervalSince1970 - 2.5
+        // Compare at the newest sample that arrived: Prometheus had everything up to it.
+        let t = try await Self.newest(vigil.baseURL, selector)
         try await Self.eventually(.seconds(30), "the same samples at Vigil") {
             try Self.same(try await Self.samples(vigil.baseURL, selector, at: t), try await Self.samples(prometheus.url, selector, at: t))
         }
