@@ -43,6 +43,10 @@ public struct StorageOptions: Sendable {
     /// fsync the append log at every commit, so appends survive power loss too, not only a
     /// killed process. Costs a disk flush per commit.
     public var fsyncEveryCommit = false
+    /// At most this many bytes of append-log records are kept for log consumers
+    /// (remote-write queues) that have not read them yet; older ones are deleted at the
+    /// next checkpoint anyway. nil keeps them until read.
+    public var logHoldBytesLimit: Int64? = 2 << 30
     /// Idle read connections kept open for queriers.
     public var idleReadConnections = 4
     /// Run `PRAGMA quick_check` on vigil.db when opening (slow on large stores).

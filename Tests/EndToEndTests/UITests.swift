@@ -19,7 +19,7 @@ struct UITests {
         ("/explore?query=up&tab=table", ["127.0.0.1", "job=&quot;vigil&quot;"]),
         ("/explore?query=up", ["<svg", "<path"]),
         ("/alerts", ["HighErrorRate", "Timeline", "from the ALERTS series"]),
-        ("/alerts?receiver=team", ["HighErrorRate"]),
+        ("/alerts?receiver=team", ["receiver: team", "No alerts for team"]),
         ("/targets", ["vigil", "ml-service", "/metrics", "up"]),
         ("/rules", ["HighErrorRate", "mlops"]),
         ("/status", ["Build", "Runtime", "Storage", "Configuration", "scrape_configs", "Metrics with most series"]),

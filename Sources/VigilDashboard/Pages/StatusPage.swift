@@ -43,11 +43,14 @@ public struct StatusPage: Sendable {
     public var configFile: String
     /// Whether the last reload succeeded, and its error if not.
     public var lastReloadError: String?
+    /// The remote_write queues, one line each; the section is left out when empty.
+    public var remoteWrite: [RemoteWriteQueueStatus]
 
     public init(
         build: [(name: String, value: String)], runtime: [(name: String, value: String)], flags: [(name: String, value: String)], storage: StorageStatus?,
-        config: String, configFile: String, lastReloadError: String? = nil
+        config: String, configFile: String, lastReloadError: String? = nil, remoteWrite: [RemoteWriteQueueStatus] = []
     ) {
+        self.remoteWrite = remoteWrite
         self.build = build
         self.runtime = runtime
         self.flags = flags
@@ -85,6 +88,7 @@ public struct StatusPage: Sendable {
             }
             body += HTML("<div class=\"cards\">\(tables)</div>")
         }
+        if !remoteWrite.isEmpty { body += remoteWriteSection(context: context) }
         if !flags.isEmpty {
             body += HTML("<section class=\"section\"><header><h2>Flags</h2></header><div class=\"body\">\(list(flags))</div></section>")
         }
@@ -111,5 +115,30 @@ public struct StatusPage: Sendable {
         if let newest = storage.newest { items.append(("Newest sample", TimeText.dateTime(newest, offsetSeconds: context.offsetSeconds))) }
         if let retention = storage.retention { items.append(("Retention", retention == 0 ? "unlimited" : PromDuration.format(retention))) }
         return card("Storage", items)
+    }
+
+    /// "Remote write": one row per queue with its backlog, counts and latest error.
+    private func remoteWriteSection(context: PageContext) -> HTML {
+        let count = ValueFormatter(unit: .short)
+        var rows = HTML.empty
+        for queue in remoteWrite {
+            let sent = queue.highestSent.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) } ?? "never"
+            var error = HTML("<td></td>")
+            if let message = queue.lastError {
+                let at = queue.lastErrorTime.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) + ": " } ?? ""
+                error = HTML("<td class=\"err-text\">\(at + message)</td>")
+            }
+            rows += HTML("<tr><td><code>\(queue.name)</code></td><td>\(queue.url)</td><td class=\"num\">\(queue.shards)</td>")
+            for figure in [queue.pending, queue.sent, queue.retried, queue.failed, queue.dropped] {
+                rows += HTML("<td class=\"num\">\(count.format(Double(figure)))</td>")
+            }
+            rows += HTML("<td class=\"num\">\(queue.lost)</td><td>\(sent)</td>\(error)</tr>")
+        }
+        var head = HTML("<tr><th>Name</th><th>URL</th>")
+        for title in ["Shards", "Pending", "Sent", "Retried", "Failed", "Dropped", "Log records lost"] {
+            head += HTML("<th class=\"num\">\(title)</th>")
+        }
+        head += HTML("<th>Newest sent</th><th>Last error</th></tr>")
+        return HTML("<section class=\"section\"><header><h2>Remote write</h2></header><table class=\"data\"><thead>\(head)</thead><tbody>\(rows)</tbody></table></section>")
     }
 }

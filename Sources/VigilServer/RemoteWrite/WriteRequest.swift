@@ -101,7 +101,13 @@ public struct WriteRequest: Sendable, Equatable {
                 try reader.skip(wireType: wireType)
             }
         }
-        return Series(labels: Labels(sortedUnique: labels), samples: samples)
+        // Senders should sort labels, but nothing guarantees it: sort, refuse a name given
+        // twice (Prometheus' `labels.Labels.IsValid`), and drop empty values (unset).
+        labels.sort()
+        for index in labels.indices.dropFirst() where labels[index].name == labels[index - 1].name {
+            throw DecodingError(message: "duplicate label name \"\(labels[index].name)\" in a series")
+        }
+        return Series(labels: Labels(labels), samples: samples)
     }
 }
 

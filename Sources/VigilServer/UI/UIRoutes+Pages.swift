@@ -135,7 +135,8 @@ extension UIRoutes {
             let storageStatus = try await queries.offload { StateViews.storageStatus(storage, retention: retention) }
             page = StatusPage(
                 build: build, runtime: runtime, flags: flags, storage: storageStatus, config: ConfigRedaction.redact(yaml),
-                configFile: file == ConfigLoader.builtInFile ? "built-in default configuration" : file, lastReloadError: reloadError)
+                configFile: file == ConfigLoader.builtInFile ? "built-in default configuration" : file, lastReloadError: reloadError,
+                remoteWrite: remoteWrite.status)
         } catch {
             return await unavailable(request)
         }

@@ -27,6 +27,7 @@ struct UIRoutes: Sendable {
     let scrape: ScrapeServices
     let storage: Storage
     let configManager: ConfigManager
+    let remoteWrite: RemoteWriteService
     let options: ServerOptions
     let startTime: Timestamp
     let externalURL: String

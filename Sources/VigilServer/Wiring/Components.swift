@@ -20,6 +20,8 @@ struct Components: Sendable {
     let scrape: ScrapeServices
     /// The dashboards of the current config, for the web UI.
     let dashboards = LiveDashboards()
+    /// The remote_write queues; `remoteWrite.status` describes them for the Status page.
+    let remoteWrite: RemoteWriteService
     /// The URL users reach Vigil at (links in notifications, `globalUrl` of targets).
     let externalURL: String
 
@@ -39,6 +41,7 @@ struct Components: Sendable {
             alerting: try AlertingServices(
                 config: config, engine: engine, storage: storage, externalURL: externalURL, logger: Logger(label: "vigil.rules")),
             scrape: ScrapeServices(config: config, appender: storage, dataDirectory: options.dataDirectory),
+            remoteWrite: RemoteWriteService(storage: storage, metrics: metrics),
             externalURL: externalURL)
         // Rules first: a rule file that does not load fails the start before anything runs.
         for subscriber in components.subscribers {
@@ -49,7 +52,7 @@ struct Components: Sendable {
     }
 
     /// The parts that follow config reloads, in the order they are applied.
-    var subscribers: [any ConfigSubscriber] { [alerting, scrape, dashboards] }
+    var subscribers: [any ConfigSubscriber] { [alerting, scrape, remoteWrite, dashboards] }
 
     /// Every route on the one listener.
     func router() -> Router<BasicRequestContext> {
@@ -63,9 +66,11 @@ struct Components: Sendable {
         TargetsAPI(scrape: scrape.manager, listen: options.listen, externalURL: externalURL).register(on: router)
         PushRoutes(push: scrape.push).register(on: router)
         SnapshotAPI(storage: storage, dataDirectory: options.dataDirectory).register(on: router)
+        RemoteWriteReceiver(storage: storage, configManager: configManager, logger: Logger(label: "vigil.remote")).register(on: router)
+        FederationRoute(queries: queries, configManager: configManager, clock: SystemWallClock()).register(on: router)
         UIRoutes(
             dashboards: dashboards, queries: queries, alerting: alerting, scrape: scrape, storage: storage, configManager: configManager,
-            options: options, startTime: startTime, externalURL: externalURL
+            remoteWrite: remoteWrite, options: options, startTime: startTime, externalURL: externalURL
         ).register(on: router)
         return router
     }
@@ -75,6 +80,7 @@ struct Components: Sendable {
     var services: [any Service] {
         [
             StorageService(storage: storage, interval: .seconds(30), logger: Logger(label: "vigil.storage")),
+            remoteWrite,
             scrape.push, scrape.manager,
             alerting.alertmanagers, alerting.notifications, alerting.rules,
         ]

@@ -134,7 +134,7 @@ extension StorageWriter {
         guard let log else { return }
         do {
             let delete = try log.statement("DELETE FROM log WHERE seq <= ?1")
-            delete.bind(seq, at: 1)
+            delete.bind(logTruncationPoint(through: seq, log: log), at: 1)
             try delete.run()
             if let free = try log.integer("PRAGMA freelist_count"), free > 256 {
                 try log.execute("PRAGMA incremental_vacuum")
