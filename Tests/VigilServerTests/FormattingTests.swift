@@ -3,15 +3,15 @@ import VigilModel
 @testable import VigilServer
 
 struct FormattingTests {
+    /// As Prometheus' jsonutil.MarshalFloat: positional from 1e-6 to below 1e21.
     @Test(arguments: [
-        (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (1.5, "1.5"), (-2.25, "-2.25"), (1e-05, "0.00001"),
-        (1.5e+20, "150000000000000000000"), (1e21, "1000000000000000000000"), (123456.789, "123456.789"),
+        (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (1.5, "1.5"), (-2.25, "-2.25"), (1e-05, "0.00001"), (1e-06, "0.000001"),
+        (1e-07, "1e-07"), (-2.5e-9, "-2.5e-09"), (1.5e+20, "150000000000000000000"), (1e21, "1e+21"), (123456.789, "123456.789"),
         (0.1, "0.1"), (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"),
-        (Double.greatestFiniteMagnitude, "17976931348623157" + String(repeating: "0", count: 292)),
-        (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
+        (Double.greatestFiniteMagnitude, "1.7976931348623157e+308"), (Double.leastNonzeroMagnitude, "5e-324"),
     ])
     func sampleValues(_ value: Double, _ expected: String) {
-        #expect(GoFloat.f(value) == expected)
+        #expect(QueryResultJSON.sampleValue(value) == expected)
     }
 
     @Test(arguments: [

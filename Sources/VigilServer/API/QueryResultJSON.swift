@@ -65,8 +65,19 @@ enum QueryResultJSON {
         out += "["
         appendTimestamp(t, to: &out)
         out += ",\""
-        out += GoFloat.f(v)
+        out += sampleValue(v)
         out += "\"]"
+    }
+
+    /// A sample value as Prometheus' `jsonutil.MarshalFloat` writes it: positional, but the
+    /// exponent form below 1e-6 and from 1e21 on (`1e-07`, `1.5e+308`).
+    static func sampleValue(_ v: Double) -> String {
+        let magnitude = abs(v)
+        if magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 {
+            // Go's shortest %g is the exponent form in exactly these ranges.
+            return GoFloat.g(v)
+        }
+        return GoFloat.f(v)
     }
 
     /// Seconds with up to three decimals, trailing zeros dropped (`1435781451.78`).
