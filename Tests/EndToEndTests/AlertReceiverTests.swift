@@ -45,4 +45,34 @@ struct AlertReceiverTests {
         for text in shown { #expect(page.body.contains(text), "\(receiver): \(text) missing") }
         for text in hidden { #expect(!page.body.contains(text), "\(receiver): \(text) shown") }
     }
+
+    /// Failed deliveries show on the Alerts page with their error (a receiver and an
+    /// Alertmanager that both refuse connections).
+    @Test func deliveryErrorsAreShown() async throws {
+        let config = """
+            global: {evaluation_interval: 1s}
+            scrape_configs: []
+            alerting:
+              alertmanagers:
+                - static_configs: [{targets: ["127.0.0.1:1"]}]
+            rule_groups:
+              - name: deliveries
+                rules:
+                  - alert: Always
+                    expr: vector(1)
+            notifications:
+              route: {receiver: hook, group_wait: 1s}
+              receivers:
+                - name: hook
+                  webhook_configs: [{url: "http://127.0.0.1:1/hook"}]
+            """
+        let vigil = try await VigilProcess.start(config: config)
+        defer { Task { await vigil.stop() } }
+        let page = try await Eventually(timeout: .seconds(60)) { try await HTTP.get(vigil.baseURL + "/alerts") }
+            .until { $0.body.contains("<h2>Notifications</h2>") && $0.body.components(separatedBy: "class=\"err-text\"").count >= 3 }
+        #expect(page.body.contains("<h2>Notifications</h2>"), "\(vigil.log)")
+        #expect(page.body.contains("<td>hook</td><td><code>webhook</code></td>"))
+        #expect(page.body.contains("<td>Alertmanager</td>"))
+        #expect(page.body.components(separatedBy: "class=\"err-text\"").count >= 3, "both destinations show their last error")
+    }
 }

@@ -88,12 +88,18 @@ public struct AlertsPage: Sendable {
     public var range: ResolvedTimeRange
     /// The receiver the alerts were chosen by, shown with a link back to all alerts.
     public var receiver: String?
+    /// How notifications were delivered (built-in receivers and Alertmanagers).
+    public var deliveries: [NotificationDelivery]
 
-    public init(rules: [AlertRuleView], timeline: AlertTimeline?, range: ResolvedTimeRange, receiver: String? = nil) {
+    public init(
+        rules: [AlertRuleView], timeline: AlertTimeline?, range: ResolvedTimeRange, receiver: String? = nil,
+        deliveries: [NotificationDelivery] = []
+    ) {
         self.rules = rules
         self.timeline = timeline
         self.range = range
         self.receiver = receiver
+        self.deliveries = deliveries
     }
 
     public func render(context: PageContext) -> String {
@@ -130,6 +136,7 @@ public struct AlertsPage: Sendable {
         for rule in ordered where filter == nil || rule.state == filter {
             body += section(rule, context: context)
         }
+        if !deliveries.isEmpty { body += NotificationDelivery.section(deliveries, context: context) }
         let tools = TimeControls.render(range: range, url: url, context: context)
         return PageShell.render(title: "Alerts", context: context, section: .alerts, tools: tools, body: body)
     }

@@ -110,6 +110,7 @@ extension NotificationDispatcher {
                     message: error.message, retry: true, reason: error.isTimeout ? "contextDeadlineExceeded" : "other")
             }
             metrics.requestFailed(integration.kind)
+            noteFailedAttempt(delivery, message: lastFailure.message)
             let jittered = backoff * Double.random(in: 0.5...1.5)
             backoff = min(backoff * 1.5, 60_000)
             guard lastFailure.retry, settings.wallClock.now() + Int64(jittered) < deadline else { break }
@@ -122,6 +123,17 @@ extension NotificationDispatcher {
         lastFailure.message = "\(context.receiver)/\(integration.kind)[\(index)]: notify retry canceled after \(attempts) attempts: \(lastFailure.message)"
         record(delivery, failure: lastFailure, alerts: alerts.count)
         return false
+    }
+
+    /// Shows a failed attempt's error in the UI at once, while retries go on; the delivery
+    /// counts as failed only when its retries end.
+    private func noteFailedAttempt(_ key: DeliveryKey, message: String) {
+        var status = deliveries[key] ?? DeliveryStatus()
+        let now = settings.wallClock.now()
+        status.lastAttempt = now
+        status.lastError = message
+        status.lastErrorAt = now
+        deliveries[key] = status
     }
 
     private func record(_ key: DeliveryKey, failure: NotificationFailure?, alerts: Int) {

@@ -97,6 +97,24 @@ enum StateViews {
     }
 
     /// VigilRules' alert state as the pages name it.
+    /// Deliveries of the built-in receivers' integrations, then of each Alertmanager.
+    static func deliveries(_ notifications: NotificationStatus, alertmanagers: [AlertmanagerStatus]) -> [NotificationDelivery] {
+        let integrations = notifications.deliveries.sorted {
+            ($0.key.receiver, $0.key.integration, $0.key.index) < ($1.key.receiver, $1.key.integration, $1.key.index)
+        }
+        let builtIn = integrations.map { key, status in
+            NotificationDelivery(
+                destination: key.receiver, detail: key.index == 0 ? key.integration : "\(key.integration) #\(key.index + 1)",
+                sent: status.sent, failed: status.failed, lastSuccess: status.lastSuccess, lastError: status.lastError,
+                lastErrorTime: status.lastErrorAt)
+        }
+        return builtIn
+            + alertmanagers.map { status in
+                NotificationDelivery(
+                    destination: "Alertmanager", detail: status.url, sent: status.sent, failed: status.errors, lastError: status.lastError)
+            }
+    }
+
     static func alertState(_ state: VigilRules.AlertState) -> VigilDashboard.AlertState {
         switch state {
         case .inactive: return .inactive

@@ -72,7 +72,8 @@ extension UIRoutes {
         }
         let timeline = await AlertTimeline.load(
             querier: querier, range: range, evaluationInterval: state.evaluationInterval, timeout: min(state.queryTimeout, .seconds(30)))
-        let page = AlertsPage(rules: rules, timeline: timeline, range: range, receiver: receiver)
+        let deliveries = StateViews.deliveries(await alerting.notifications.status(), alertmanagers: await alerting.alertmanagers.status())
+        let page = AlertsPage(rules: rules, timeline: timeline, range: range, receiver: receiver, deliveries: deliveries)
         return await render(request) { page.render(context: $0) }
     }
 
