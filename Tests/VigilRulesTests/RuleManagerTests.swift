@@ -4,6 +4,7 @@ import VigilConfig
 import VigilModel
 import VigilPromQL
 @testable import VigilRules
+import VigilTestSupport
 
 struct RuleManagerTests {
     /// Polls `condition` every 20 ms for at most `seconds`.

@@ -4,6 +4,7 @@ import Testing
 import VigilConfig
 import VigilModel
 @testable import VigilScrape
+import VigilTestSupport
 
 /// A fresh temporary directory per test.
 func temporaryDirectory() -> String {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilModel
 @testable import VigilScrape
+import VigilTestSupport
 
 /// Pushed groups written to their file and read back by a new store. Nothing here waits on
 /// a clock: the generous limit is only a backstop against a hang, so a test run that

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilModel
 @testable import VigilScrape
+import VigilTestSupport
 
 @Suite(.timeLimit(.minutes(1))) struct PushGroupStoreTests {
     let clock = ManualClock()

@@ -5,6 +5,7 @@ import Testing
 import VigilConfig
 import VigilModel
 @testable import VigilScrape
+import VigilTestSupport
 
 /// A manager wired to a fake fetcher, the fake parser, an in-memory store and a manual clock.
 struct ManagerHarness {

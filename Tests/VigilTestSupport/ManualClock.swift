@@ -2,13 +2,14 @@ import Synchronization
 import VigilModel
 
 /// A clock tests advance by hand; `wall` is a wall clock moving with it.
-final class ManualClock: Clock, @unchecked Sendable {
+public final class ManualClock: Clock, @unchecked Sendable {
     // @unchecked: every mutable field is behind `state`'s lock.
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+        public init(offset: Duration) { self.offset = offset }
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
     }
 
     private struct Sleeper {
@@ -25,25 +26,25 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     private let state = Mutex(State())
-    let epochStart: Timestamp
-    var minimumResolution: Duration { .milliseconds(1) }
+    public let epochStart: Timestamp
+    public var minimumResolution: Duration { .milliseconds(1) }
 
-    init(epochStart: Timestamp = 1_700_000_000_000) {
+    public init(epochStart: Timestamp = 1_700_000_000_000) {
         self.epochStart = epochStart
     }
 
-    var now: Instant { state.withLock { $0.now } }
+    public var now: Instant { state.withLock { $0.now } }
 
     /// Epoch milliseconds moving with the clock.
-    var epochMilliseconds: Timestamp { epochStart + now.offset.inMilliseconds }
+    public var epochMilliseconds: Timestamp { epochStart + now.offset.inMilliseconds }
 
     /// The wall clock that follows this clock.
-    var wall: ManualWallClock { ManualWallClock(clock: self) }
+    public var wall: ManualWallClock { ManualWallClock(clock: self) }
 
     /// How many tasks are sleeping on the clock.
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { s -> Int in
             s.nextID += 1
             return s.nextID
@@ -72,7 +73,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// Moves time forward, waking sleepers whose deadline passed (in deadline order).
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let woken = state.withLock { s -> [Sleeper] in
             s.now = s.now.advanced(by: duration)
             let due = s.sleepers.filter { $0.value.deadline <= s.now }
@@ -83,11 +84,11 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// The earliest deadline of a sleeping task.
-    var nextDeadline: Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+    public var nextDeadline: Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 
     /// Moves to `end`, stopping at every sleeper's deadline on the way (so woken tasks see
     /// exactly their deadline) and letting the woken tasks run until they sleep again.
-    func run(until end: Instant) async {
+    public func run(until end: Instant) async {
         while let next = nextDeadline, next <= end {
             advance(by: now.duration(to: next))
             await settle()
@@ -97,7 +98,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// Waits (in real time, at most 5 s) until no sleep was registered for a while.
-    func settle() async {
+    public func settle() async {
         var last = -1
         var quiet = 0
         let start = ContinuousClock.now
@@ -110,7 +111,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// Waits (briefly, in real time) until `count` tasks sleep on the clock.
-    func waitForSleepers(_ count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+    public func waitForSleepers(_ count: Int, timeout: Duration = .seconds(10)) async -> Bool {
         let start = ContinuousClock.now
         while sleeperCount < count {
             if ContinuousClock.now - start > timeout { return false }
@@ -121,7 +122,7 @@ final class ManualClock: Clock, @unchecked Sendable {
 }
 
 /// Wall-clock time of a `ManualClock`.
-struct ManualWallClock: WallClock {
-    let clock: ManualClock
-    func now() -> Timestamp { clock.epochMilliseconds }
+public struct ManualWallClock: WallClock {
+    public let clock: ManualClock
+    public func now() -> Timestamp { clock.epochMilliseconds }
 }
