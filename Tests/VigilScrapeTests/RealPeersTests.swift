@@ -5,6 +5,7 @@ import VigilConfig
 import VigilExposition
 import VigilModel
 @testable import VigilScrape
+import VigilTestSupport
 
 /// A scrape manager as `vigil run` wires it, but writing to memory: real HTTP, real
 /// parser, real clocks.
@@ -40,39 +41,10 @@ func job(_ name: String, interval: Duration = .seconds(1), timeout: Duration = .
 }
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct RealPeersTests {
-    static let seedApp = #"""
-import sys, time
-from fastapi import FastAPI, Response, Request
-from prometheus_client import Counter, Histogram, generate_latest, CONTENT_TYPE_LATEST
-import uvicorn
-app = FastAPI()
-REQ_COUNT = Counter("http_requests_total", "Gesamtanzahl HTTP-Anfragen", ["path", "method", "status"])
-REQ_LATENCY = Histogram("http_request_latency_seconds", "Anfrage-Latenz (s)", ["path", "method"])
-@app.middleware("http")
-async def metrics_middleware(request: Request, call_next):
-    start = time.time()
-    response = await call_next(request)
-    latency = time.time() - start
-    if request.url.path != "/metrics":
-        REQ_LATENCY.labels(request.url.path, request.method).observe(latency)
-        REQ_COUNT.labels(request.url.path, request.method, str(response.status_code)).inc()
-    return response
-@app.get("/metrics")
-def metrics():
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-@app.get("/predict")
-def predict():
-    return {"ok": True}
-@app.get("/fail")
-def fail():
-    return Response("boom", status_code=500)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="error", timeout_graceful_shutdown=1)
-"""#
-
     @Test(.enabled(if: PeerProcess.pythonHas("prometheus_client", "fastapi", "uvicorn"),
                    "needs Python with prometheus_client, fastapi and uvicorn (pip install prometheus-client fastapi uvicorn)"))
     func pythonServiceCountersAndHistogramsMatchWhatTheClientExposed() async throws {
-        let app = try await PeerProcess("/usr/bin/env", ["python3", "-c", Self.seedApp, "{port}"])
+        let app = try await PeerProcess("/usr/bin/env", ["python3", "-c", SeedApp.python, "{port}"])
         defer { app.stop() }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         for path in Array(repeating: "/predict", count: 17) + Array(repeating: "/fail", count: 3) + ["/nope"] {
