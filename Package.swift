@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "VigilStorage",
             dependencies: [
-                "VigilModel", "VigilExposition", "CSQLite",
+                "VigilModel", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilStorageTests",
-            dependencies: ["VigilStorage", "VigilTestSupport"],
+            dependencies: ["VigilStorage", "VigilExposition", "VigilTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

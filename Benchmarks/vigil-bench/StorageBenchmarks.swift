@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Logging
+import VigilExposition
 import VigilModel
 import VigilStorage
 
@@ -121,7 +122,7 @@ enum StorageBenchmarks {
         do {
             let storage = try Storage.open(directory: directory, options: StorageOptions(retentionTime: nil), logger: logger)
             let cpuStart = cpuSeconds()
-            let summary = try await storage.importOpenMetrics(file: file) { progress in
+            let summary = try await storage.importSamples(file: file, reader: { ExpositionParser(unsafeBytes: $0, format: .openMetrics) }) { progress in
                 FileHandle.standardError.write(Data(("\r" + progress.bar()).utf8))
             }
             let cpu = cpuSeconds() - cpuStart

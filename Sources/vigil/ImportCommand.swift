@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import VigilExposition
 import VigilStorage
 
 /// `vigil import openmetrics FILE [--data DIR]`: backfill, like `promtool tsdb
@@ -40,7 +41,8 @@ struct ImportOpenMetricsCommand: AsyncParsableCommand {
         let showProgress = standardErrorIsTerminal
         let outcome: Result<ImportSummary, ImportError>
         do {
-            outcome = .success(try await storage.importOpenMetrics(file: file, progress: showProgress ? Self.draw : nil))
+            outcome = .success(try await storage.importSamples(
+                file: file, reader: { ExpositionParser(unsafeBytes: $0, format: .openMetrics) }, progress: showProgress ? Self.draw : nil))
         } catch {
             outcome = .failure(error)
         }

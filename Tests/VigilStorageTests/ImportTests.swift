@@ -1,4 +1,5 @@
 import Testing
+import VigilExposition
 import VigilModel
 
 @testable import VigilStorage
@@ -109,5 +110,12 @@ import VigilModel
         #expect(read[#"{__name__="a"}"#] == [Sample(t: 10_000, v: 2), Sample(t: 20_000, v: 3), Sample(t: 30_000, v: 1)])
         #expect(read[#"{__name__="b"}"#] == [Sample(t: 5_000, v: 2), Sample(t: 10_000, v: 1)])
         try await storage.close()
+    }
+}
+
+extension Storage {
+    /// Imports OpenMetrics text as `vigil import openmetrics` does a file.
+    fileprivate func importOpenMetrics(_ text: [UInt8]) async throws(ImportError) -> ImportSummary {
+        try await importSamples(text, reader: { ExpositionParser(unsafeBytes: $0, format: .openMetrics) })
     }
 }

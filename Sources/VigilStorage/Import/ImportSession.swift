@@ -1,11 +1,11 @@
-import VigilExposition
 import VigilModel
 
-/// One OpenMetrics import, run on the writer queue inside one vigil.db transaction (the
-/// caller commits or rolls back). Samples stream into a chunk encoder per series; full
-/// chunks of series new to the store are buffered and written in key order (so pages fill
-/// as they would after a VACUUM), chunks of series the store had are merged with the
-/// chunks they overlap (the stored sample wins a shared timestamp).
+/// One import of samples (`vigil import openmetrics`), run on the writer queue inside one
+/// vigil.db transaction (the caller commits or rolls back). A `SampleReader` over the input
+/// hands out the samples; they stream into a chunk encoder per series; full chunks of
+/// series new to the store are buffered and written in key order (so pages fill as they
+/// would after a VACUUM), chunks of series the store had are merged with the chunks they
+/// overlap (the stored sample wins a shared timestamp).
 final class ImportSession {
     /// A series of the input.
     final class Series {
@@ -69,35 +69,34 @@ final class ImportSession {
 
     // MARK: - Reading the input
 
-    /// Parses the whole input and writes its samples. `progress` is called every half second.
-    func run(release: (Int) -> Void, progress: (ImportProgress) -> Void) throws(ImportError) {
-        var parser = ExpositionParser(unsafeBytes: input, format: .openMetrics)
+    /// Reads every sample of the input with `reader` (made over `input`) and writes them.
+    /// `progress` is called every half second.
+    func run(_ reader: inout some SampleReader, release: (Int) -> Void, progress: (ImportProgress) -> Void) throws(ImportError) {
         let started = Timestamp.now()
         var nextReport = started + 500
         var count = 0
         while true {
-            let entry: ExpositionEntry?
+            let read: ReadSample?
             do {
-                entry = try parser.next()
+                read = try reader.nextSample()
             } catch {
                 throw ImportError(error.kind == .syntax ? .syntax : .invalid, error.message, file: file, position: error.position)
             }
-            guard let entry else { break }
-            guard case .sample(let sample) = entry else { continue }
+            guard let sample = read else { break }
             guard let t = sample.timestamp else {
                 // As promtool tsdb create-blocks-from openmetrics: every sample needs one.
-                throw ImportError(.invalid, "expected a timestamp for series \(parser.labels())", file: file, position: position(of: sample.series.lowerBound))
+                throw ImportError(.invalid, "expected a timestamp for series \(reader.labels())", file: file, position: position(of: sample.series.lowerBound))
             }
-            let series = try resolve(&parser)
+            let series = try resolve(sample, of: reader)
             try add(Sample(t: t, v: sample.value), to: series)
             count += 1
             if count & 0xFFFF == 0 {
                 let now = Timestamp.now()
                 if now >= nextReport {
                     nextReport = now + 500
-                    release(parser.bytesConsumed)
+                    release(reader.bytesConsumed)
                     progress(ImportProgress(
-                        bytesRead: parser.bytesConsumed, totalBytes: input.count, samples: summary.samples, series: byLabels.count,
+                        bytesRead: reader.bytesConsumed, totalBytes: input.count, samples: summary.samples, series: byLabels.count,
                         seconds: Double(now - started) / 1000))
                 }
             }
@@ -116,30 +115,33 @@ final class ImportSession {
         progress(ImportProgress(bytesRead: input.count, totalBytes: input.count, samples: summary.samples, series: byLabels.count, seconds: summary.seconds))
     }
 
-    /// The series of the sample the parser returned last, found by its text.
-    private func resolve(_ parser: inout ExpositionParser) throws(ImportError) -> Series {
-        let known: Series? = parser.withSeriesBytes { text in
-            for series in recent.reversed() where series.text.count == text.count {
-                if series.text.withUnsafeBytes({ $0.elementsEqual(text) }) { return series }
-            }
-            return byText[Array(text)]
-        }
-        if let known {
+    /// The series of `sample`, the one `reader` returned last, found by its series text.
+    private func resolve(_ sample: ReadSample, of reader: some SampleReader) throws(ImportError) -> Series {
+        let text = UnsafeRawBufferPointer(rebasing: input[sample.series])
+        if let known = seen(text) {
             remember(known)
             return known
         }
-        let text = parser.seriesBytes()
-        let labels = parser.labels()
+        let copy = Array(text)
+        let labels = reader.labels()
         let series: Series
         if let same = byLabels[labels] {
             series = same
         } else {
-            series = try open(labels, text: text)
+            series = try open(labels, text: copy)
             byLabels[labels] = series
         }
-        byText[text] = series
+        byText[copy] = series
         remember(series)
         return series
+    }
+
+    /// The series with this series text, if the input had it before.
+    private func seen(_ text: UnsafeRawBufferPointer) -> Series? {
+        for series in recent.reversed() where series.text.count == text.count {
+            if series.text.withUnsafeBytes({ $0.elementsEqual(text) }) { return series }
+        }
+        return byText[Array(text)]
     }
 
     private func remember(_ series: Series) {

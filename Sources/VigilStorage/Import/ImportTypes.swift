@@ -66,7 +66,7 @@ public struct ImportSummary: Sendable, Hashable, CustomStringConvertible {
 /// Why an import failed. The store is left as it was: an import commits all or nothing.
 public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
-        /// The input is not well-formed OpenMetrics.
+        /// The input is not well formed in its format (OpenMetrics for `vigil import openmetrics`).
         case syntax
         /// Well-formed, but not importable (a sample without a timestamp, a bad label set).
         case invalid

@@ -1,17 +1,20 @@
 import VigilModel
 
 extension Storage {
-    /// Imports an OpenMetrics file with a timestamp on every sample — the input of
+    /// Imports a file of samples that all carry a timestamp — for OpenMetrics, the input of
     /// `promtool tsdb create-blocks-from openmetrics` — in one pass and one transaction:
     /// either every sample is stored or, on any error, nothing is (the error gives the
     /// line and column). Samples of series the store has are merged with what it holds;
     /// at a timestamp stored already the stored sample stays.
     ///
-    /// The file is memory-mapped and parsed pages are dropped as the import advances.
-    /// Appends wait while the import runs (it holds the store's writer queue). `progress`
-    /// is called about every half second, on the writer queue.
-    public func importOpenMetrics(
-        file path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    /// The file is memory-mapped; `reader` makes the format's reader over the mapped bytes
+    /// (for OpenMetrics, the exposition parser over borrowed bytes), on the writer queue,
+    /// and read pages are dropped as the import advances. Appends wait while the import
+    /// runs (it holds the store's writer queue). `progress` is called about every half
+    /// second, on the writer queue.
+    public func importSamples<Reader: SampleReader>(
+        file path: String, reader: @escaping @Sendable (UnsafeRawBufferPointer) -> Reader,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws(ImportError) -> ImportSummary {
         let mapped: MappedFile
         do {
@@ -19,19 +22,21 @@ extension Storage {
         } catch {
             throw ImportError(.input, error.message, file: path)
         }
-        return try await importOpenMetrics(mapped.bytes, file: path, release: mapped.release, keeping: mapped, progress: progress)
+        return try await importSamples(mapped.bytes, file: path, reader: reader, release: mapped.release, keeping: mapped, progress: progress)
     }
 
-    /// Imports OpenMetrics text held in memory (see `importOpenMetrics(file:progress:)`).
-    public func importOpenMetrics(
-        _ text: [UInt8], progress: (@Sendable (ImportProgress) -> Void)? = nil
+    /// Imports samples from text held in memory (see `importSamples(file:reader:progress:)`).
+    public func importSamples<Reader: SampleReader>(
+        _ text: [UInt8], reader: @escaping @Sendable (UnsafeRawBufferPointer) -> Reader,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws(ImportError) -> ImportSummary {
         let buffer = ImportBuffer(text)
-        return try await importOpenMetrics(buffer.bytes, file: nil, release: { _ in }, keeping: buffer, progress: progress)
+        return try await importSamples(buffer.bytes, file: nil, reader: reader, release: { _ in }, keeping: buffer, progress: progress)
     }
 
-    private func importOpenMetrics(
-        _ input: UnsafeRawBufferPointer, file: String?, release: @escaping @Sendable (Int) -> Void, keeping owner: some Sendable & AnyObject,
+    private func importSamples<Reader: SampleReader>(
+        _ input: UnsafeRawBufferPointer, file: String?, reader: @escaping @Sendable (UnsafeRawBufferPointer) -> Reader,
+        release: @escaping @Sendable (Int) -> Void, keeping owner: some Sendable & AnyObject,
         progress: (@Sendable (ImportProgress) -> Void)?
     ) async throws(ImportError) -> ImportSummary {
         let input = UnsafeSendableBuffer(bytes: input)
@@ -39,14 +44,15 @@ extension Storage {
         do {
             outcome = try await writer.run { writer throws(StorageError) in
                 withExtendedLifetime(owner) {
-                    writer.importOpenMetrics(input.bytes, file: file, release: release, progress: progress ?? { _ in })
+                    var reader = reader(input.bytes)
+                    return writer.importSamples(input.bytes, reading: &reader, file: file, release: release, progress: progress ?? { _ in })
                 }
             }
         } catch {
             throw ImportError(.storage, error.message, file: file)
         }
         let summary = try outcome.get()
-        logger.info("imported OpenMetrics", metadata: [
+        logger.info("imported samples", metadata: [
             "file": "\(file ?? "-")", "series": "\(summary.series)", "samples": "\(summary.samples)", "seconds": "\(summary.seconds)",
         ])
         return summary
@@ -55,9 +61,11 @@ extension Storage {
 
 extension StorageWriter {
     /// Runs an import on the writer queue: cuts and writes every open chunk first (so the
-    /// head holds nothing vigil.db lacks), then parses and writes in one transaction.
-    func importOpenMetrics(
-        _ input: UnsafeRawBufferPointer, file: String?, release: (Int) -> Void, progress: (ImportProgress) -> Void
+    /// head holds nothing vigil.db lacks), then reads `input` with `reader` and writes its
+    /// samples in one transaction.
+    func importSamples(
+        _ input: UnsafeRawBufferPointer, reading reader: inout some SampleReader, file: String?, release: (Int) -> Void,
+        progress: (ImportProgress) -> Void
     ) -> Result<ImportSummary, ImportError> {
         let main: SQLiteConnection
         do {
@@ -69,7 +77,7 @@ extension StorageWriter {
         }
         let session = ImportSession(writer: self, main: main, input: input, file: file)
         do throws(ImportError) {
-            try session.run(release: release, progress: progress)
+            try session.run(&reader, release: release, progress: progress)
             try session.finish()
             do {
                 try Meta.set(Meta.nextSeriesRef, Int64(head.withLock { $0.nextRef }), in: main)
@@ -116,7 +124,7 @@ struct UnsafeSendableBuffer: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 }
 
-/// OpenMetrics text held in memory for an import. `@unchecked Sendable`: never mutated.
+/// Input text held in memory for an import. `@unchecked Sendable`: never mutated.
 final class ImportBuffer: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
     private let count: Int
