@@ -21,13 +21,17 @@ struct HarnessTests {
 
     static let comparator = ResultComparator(referenceName: "a", candidateName: "b")
 
+    /// About 1e-310, made without a literal that underflows.
+    static let subnormal: Double = Double.leastNormalMagnitude / 222.5
+
     @Test(arguments: [
         // (expected, got, same?)
         (1.0, 1.0, true), (1.0, 1.0 + 1e-12, true), (1e300, 1e300 * (1 + 1e-10), true), (1.0, 1.0 + 1e-8, false),
         (0.0, 1e-300, false), (0.0, -0.0, false), (-0.0, -0.0, true), (.nan, .nan, true), (.nan, 1.0, false),
         (.infinity, .infinity, true), (.infinity, -.infinity, false), (.infinity, 1e308, false),
-        (Double.leastNonzeroMagnitude, 0, true), (1e-310, 3e-310, true), (-1e-310, 1e-310, true), (2.3e-308, 0, false),
-    ])
+        (Double.leastNonzeroMagnitude, 0, true), (Self.subnormal, 3 * Self.subnormal, true), (-Self.subnormal, Self.subnormal, true),
+        (2.3e-308, 0, false),
+    ] as [(Double, Double, Bool)])
     func valueTolerance(_ a: Double, _ b: Double, _ same: Bool) {
         #expect(ResultComparator.same(a, b) == same)
         #expect(ResultComparator.same(b, a) == same)
