@@ -1,3 +1,5 @@
+import Foundation
+
 /// The series text of a sample line as written (`name{a="1"}`), used as the key of a
 /// target's scrape cache: a lookup hashes the bytes in place, without building labels.
 struct RawSeriesKey: Hashable, @unchecked Sendable {
@@ -19,8 +21,16 @@ struct RawSeriesKey: Hashable, @unchecked Sendable {
         self.bytes = ArraySlice(Array(text.utf8))
     }
 
+    // memcmp, not elementsEqual: every sample of every scrape is looked up here, and a
+    // byte-at-a-time comparison was the scrape path's largest cost (~13 % of CPU at 100k series).
     static func == (a: RawSeriesKey, b: RawSeriesKey) -> Bool {
-        a.bytes.count == b.bytes.count && a.bytes.elementsEqual(b.bytes)
+        guard a.bytes.count == b.bytes.count else { return false }
+        return a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+                return memcmp(p, q, x.count) == 0
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {
