@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilModel
 @testable import VigilServer
@@ -12,6 +13,28 @@ struct FormattingTests {
     ])
     func sampleValues(_ value: Double, _ expected: String) {
         #expect(QueryResultJSON.sampleValue(value) == expected)
+    }
+
+    /// The fast paths (integers, Swift's shortest positional digits) spell every value as
+    /// the general GoFloat path does, over magnitudes from 1e-9 to 1e23.
+    @Test func fastPathsAgreeWithGoFloat() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        func reference(_ v: Double) -> String {
+            let magnitude = abs(v)
+            return magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) ? GoFloat.g(v) : GoFloat.f(v)
+        }
+        for exponent in -9...23 {
+            for _ in 0..<300 {
+                let scale = (1 + 9 * next()) * pow(10, Double(exponent))
+                for v in [scale, -scale, scale.rounded(), (scale * 1000).rounded() / 1000] {
+                    #expect(QueryResultJSON.sampleValue(v) == reference(v), "\(v)")
+                }
+            }
+        }
     }
 
     @Test(arguments: [

@@ -73,6 +73,14 @@ enum QueryResultJSON {
     /// exponent form below 1e-6 and from 1e21 on (`1e-07`, `1.5e+308`).
     static func sampleValue(_ v: Double) -> String {
         let magnitude = abs(v)
+        if magnitude < 1e15, v.isFinite {
+            // The common cases without GoFloat's digit work: integers and Swift's shortest
+            // positional digits, which are Go's (both print the shortest round-trip form).
+            if v == v.rounded(.towardZero) {
+                return v == 0 && v.sign == .minus ? "-0" : String(Int64(v))
+            }
+            if magnitude >= 1e-4 { return v.description }
+        }
         if magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 {
             // Go's shortest %g is the exponent form in exactly these ranges.
             return GoFloat.g(v)
@@ -93,13 +101,18 @@ enum TimestampFormat {
         let magnitude = t.magnitude
         var text = negative ? "-" : ""
         text += String(magnitude / 1000)
-        let millis = magnitude % 1000
-        if millis != 0 {
-            var fraction = String(millis)
-            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        var millis = magnitude % 1000
+        guard millis != 0 else { return text }
+        // Up to three decimals, trailing zeros dropped: 780 -> ".78", 5 -> ".005".
+        var digits = 3
+        while millis % 10 == 0 {
+            millis /= 10
+            digits -= 1
         }
+        let fraction = String(millis)
+        text += "."
+        if fraction.count < digits { text += String(repeating: "0", count: digits - fraction.count) }
+        text += fraction
         return text
     }
 }
