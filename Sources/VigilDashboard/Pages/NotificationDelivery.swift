@@ -31,11 +31,7 @@ public struct NotificationDelivery: Sendable, Hashable {
         var rows = HTML.empty
         for delivery in deliveries {
             let success = delivery.lastSuccess.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) } ?? "never"
-            var error = HTML("<td></td>")
-            if let message = delivery.lastError {
-                let at = delivery.lastErrorTime.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) + ": " } ?? ""
-                error = HTML("<td class=\"err-text\">\(at + message)</td>")
-            }
+            let error = LastErrorCell.render(delivery.lastError, at: delivery.lastErrorTime, context: context)
             rows += HTML(
                 """
                 <tr><td>\(delivery.destination)</td><td><code>\(delivery.detail)</code></td><td class="num">\(delivery.sent)</td>\

@@ -123,11 +123,7 @@ public struct StatusPage: Sendable {
         var rows = HTML.empty
         for queue in remoteWrite {
             let sent = queue.highestSent.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) } ?? "never"
-            var error = HTML("<td></td>")
-            if let message = queue.lastError {
-                let at = queue.lastErrorTime.map { TimeText.dateTime($0, offsetSeconds: context.offsetSeconds) + ": " } ?? ""
-                error = HTML("<td class=\"err-text\">\(at + message)</td>")
-            }
+            let error = LastErrorCell.render(queue.lastError, at: queue.lastErrorTime, context: context)
             rows += HTML("<tr><td><code>\(queue.name)</code></td><td>\(queue.url)</td><td class=\"num\">\(queue.shards)</td>")
             for figure in [queue.pending, queue.sent, queue.retried, queue.failed, queue.dropped] {
                 rows += HTML("<td class=\"num\">\(count.format(Double(figure)))</td>")
