@@ -25,6 +25,14 @@ public enum GoFloat {
         return value.sign == .minus ? "-" + body : body
     }
 
+    /// `strconv.FormatFloat(value, 'e', -1, 64)`: the shortest digits that round-trip, always
+    /// with an exponent (`1e+00`, `1.5e-07`, `+Inf`, `NaN`).
+    public static func e(_ value: Double) -> String {
+        if let special = special(value) { return special }
+        let body = scientific(shortest(value.magnitude))
+        return value.sign == .minus ? "-" + body : body
+    }
+
     /// `%.Nf` (default six decimals, as `%f`), exactly rounded like C and Go.
     public static func fixed(_ value: Double, decimals: Int = 6) -> String {
         if let special = special(value) { return special }

@@ -37,6 +37,15 @@ struct GoFloatTests {
         #expect(GoFloat.g(value) == g)
     }
 
+    /// `FormatFloat(v, 'e', -1, 64)`, as Go prints them.
+    @Test(arguments: [
+        (1.0, "1e+00"), (0.0, "0e+00"), (-0.0, "-0e+00"), (123456.0, "1.23456e+05"), (-2.5e-7, "-2.5e-07"),
+        (1e100, "1e+100"), (0.1 + 0.2, "3.0000000000000004e-01"), (Double.nan, "NaN"), (-Double.infinity, "-Inf"),
+    ])
+    func shortestExponentForm(_ value: Double, _ expected: String) {
+        #expect(GoFloat.e(value) == expected)
+    }
+
     @Test(arguments: [
         (3.14159, 3, "3.14"), (1234567.0, 3, "1.23e+06"), (0.000012345, 2, "1.2e-05"), (2.5, 1, "2"), (3.5, 1, "4"),
         (100.0, 2, "1e+02"), (2.675, 3, "2.67"),

@@ -1,41 +1,12 @@
 import Foundation
+import VigilModel
 
 /// The parts of Go's `fmt` and `strconv` that templates reach: `%v` printing of template
-/// values, `Sprint`/`Sprintln`/`Sprintf`, `strconv.Unquote` (quoting is VigilModel's `GoQuote`), and float formatting
-/// with Go's exact spelling (`1e+06`, `+Inf`, `1.235e+08`).
+/// values, `Sprint`/`Sprintln`/`Sprintf`, `strconv.Unquote`, and float formatting with
+/// Go's exact spelling (`1e+06`, `+Inf`, `1.235e+08`). Shortest digits and quoting are
+/// VigilModel's `GoFloat` and `GoQuote`.
 enum GoFormat {
     // MARK: - Floats
-
-    /// Shortest round-trip digits of a finite, non-zero |v| and the decimal exponent such
-    /// that v = 0.d1d2d3… × 10^exponent (Go's `decimal` digits and `dp`).
-    static func shortestDigits(_ v: Double) -> (digits: [UInt8], decimalPoint: Int) {
-        // Swift's description is the shortest representation that round-trips, as Go's.
-        let text = "\(abs(v))"
-        var mantissa = Substring(text)
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-        }
-        var digits: [UInt8] = []
-        var pointAt = 0
-        var seenPoint = false
-        for c in mantissa.utf8 {
-            if c == UInt8(ascii: ".") {
-                seenPoint = true
-                continue
-            }
-            digits.append(c - UInt8(ascii: "0"))
-            if !seenPoint { pointAt += 1 }
-        }
-        var decimalPoint = pointAt + exponent
-        while let first = digits.first, first == 0, !digits.isEmpty {
-            digits.removeFirst()
-            decimalPoint -= 1
-        }
-        while let last = digits.last, last == 0 { digits.removeLast() }
-        return (digits, decimalPoint)
-    }
 
     /// `strconv.FormatFloat(v, verb, precision, 64)` for verbs `e`, `E`, `f`, `F`, `g`, `G`;
     /// precision nil means the shortest representation. Infinities are `+Inf`/`-Inf`.
@@ -44,7 +15,14 @@ enum GoFormat {
         if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
         let sign = v.sign == .minus ? "-" : ""
         guard let precision else {
-            return sign + formatShortest(abs(v), verb: verb)
+            // Shortest digits: VigilModel's GoFloat; only the upper-case verbs differ.
+            let body: String
+            switch verb {
+            case "e", "E": body = GoFloat.e(abs(v))
+            case "f", "F": body = GoFloat.f(abs(v))
+            default: body = GoFloat.g(abs(v))
+            }
+            return sign + (verb == "E" || verb == "G" ? body.uppercased() : body)
         }
         let spec: String
         switch verb {
@@ -55,53 +33,6 @@ enum GoFormat {
         var out = String(format: spec, abs(v))
         if verb == "G" || verb == "E" { out = out.uppercased() }
         return sign + out
-    }
-
-    private static func formatShortest(_ v: Double, verb: Character) -> String {
-        if v == 0 {
-            switch verb {
-            case "e", "E": return "0" + (verb == "E" ? "E" : "e") + "+00"
-            default: return "0"
-            }
-        }
-        let (digits, decimalPoint) = shortestDigits(v)
-        let exponent = decimalPoint - 1
-        let upper = verb == "E" || verb == "G"
-        switch verb {
-        case "e", "E":
-            return exponential(digits, exponent: exponent, upper: upper)
-        case "f", "F":
-            return fixed(digits, decimalPoint: decimalPoint)
-        default:
-            // As strconv: shortest %g switches to %e when the exponent is < -4 or >= 6.
-            if exponent < -4 || exponent >= 6 {
-                return exponential(digits, exponent: exponent, upper: upper)
-            }
-            return fixed(digits, decimalPoint: decimalPoint)
-        }
-    }
-
-    private static func exponential(_ digits: [UInt8], exponent: Int, upper: Bool) -> String {
-        var out = String(UnicodeScalar(digits[0] + 48))
-        if digits.count > 1 {
-            out += "." + String(decoding: digits.dropFirst().map { $0 + 48 }, as: UTF8.self)
-        }
-        out += upper ? "E" : "e"
-        out += exponent < 0 ? "-" : "+"
-        let magnitude = abs(exponent)
-        out += magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
-        return out
-    }
-
-    private static func fixed(_ digits: [UInt8], decimalPoint: Int) -> String {
-        let text = digits.map { Character(UnicodeScalar($0 + 48)) }
-        if decimalPoint <= 0 {
-            return "0." + String(repeating: "0", count: -decimalPoint) + String(text)
-        }
-        if decimalPoint >= text.count {
-            return String(text) + String(repeating: "0", count: decimalPoint - text.count)
-        }
-        return String(text[..<decimalPoint]) + "." + String(text[decimalPoint...])
     }
 
     // MARK: - Quoting
