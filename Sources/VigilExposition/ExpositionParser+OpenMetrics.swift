@@ -191,29 +191,8 @@ extension ExpositionParser {
                 if afterComma && options.strict { throw error(buffer, at: i - 1, "unexpected trailing comma in label set") }
                 return i + 1
             }
-            var name: Range<Int>
-            var nameEscaped = false
-            var quoted = false
-            if Byte.isLabelNameStart(byte) {
-                var j = i + 1
-                while j < end, Byte.isLabelNameByte(buffer[j]) { j += 1 }
-                name = i..<j
-                i = j
-            } else if byte == Byte.quote {
-                var after = i
-                guard let span = buffer.scanQuoted(at: i, allowNewline: false, end: &after) else {
-                    throw error(buffer, at: i, "expected label name, got unterminated quoted string")
-                }
-                guard !span.nonASCII || buffer.isValidUTF8(span.content) else {
-                    throw error(buffer, at: i, "invalid UTF-8 label name")
-                }
-                name = span.content
-                nameEscaped = span.escaped
-                quoted = true
-                i = after
-            } else {
-                throw error(buffer, at: i, "expected label name, got \(buffer.describe(at: i))")
-            }
+            let (name, nameEscaped, quoted, nameEnd) = try readLabelName(buffer, at: i, allowNewline: false)
+            i = nameEnd
             let next: UInt8 = i < end ? buffer[i] : 0
             if quoted && !exemplar && (next == Byte.comma || next == Byte.braceClose) {
                 guard spans.name == nil else {

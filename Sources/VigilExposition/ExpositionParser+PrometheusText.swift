@@ -176,29 +176,8 @@ extension ExpositionParser {
             guard i < end else { throw error(buffer, at: i, "expected label name, got end of input") }
             let byte = buffer[i]
             if byte == Byte.braceClose { return i + 1 }
-            var name: Range<Int>
-            var nameEscaped = false
-            var quoted = false
-            if Byte.isLabelNameStart(byte) {
-                var j = i + 1
-                while j < end, Byte.isLabelNameByte(buffer[j]) { j += 1 }
-                name = i..<j
-                i = j
-            } else if byte == Byte.quote {
-                var after = i
-                guard let span = buffer.scanQuoted(at: i, allowNewline: true, end: &after) else {
-                    throw error(buffer, at: i, "expected label name, got unterminated quoted string")
-                }
-                guard !span.nonASCII || buffer.isValidUTF8(span.content) else {
-                    throw error(buffer, at: i, "invalid UTF-8 label name")
-                }
-                name = span.content
-                nameEscaped = span.escaped
-                quoted = true
-                i = after
-            } else {
-                throw error(buffer, at: i, "expected label name, got \(buffer.describe(at: i))")
-            }
+            let (name, nameEscaped, quoted, nameEnd) = try readLabelName(buffer, at: i, allowNewline: true)
+            i = nameEnd
             i = buffer.skipBlanks(from: i)
             let next: UInt8 = i < end ? buffer[i] : 0
             if quoted && (next == Byte.comma || next == Byte.braceClose) {

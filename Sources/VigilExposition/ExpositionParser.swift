@@ -188,6 +188,34 @@ public struct ExpositionParser {
         withSeriesBytes { Array($0) }
     }
 
+    // MARK: - Label names
+
+    /// The label name at `start` (both formats): a plain name, or a quoted UTF-8 one
+    /// (`{"a.b"="1"}`, or a quoted metric name). Returns its byte range, whether it held
+    /// escapes, whether it was quoted, and the index after it.
+    @inline(__always)
+    func readLabelName(
+        _ buffer: UnsafeRawBufferPointer, at start: Int, allowNewline: Bool
+    ) throws(ExpositionError) -> (name: Range<Int>, escaped: Bool, quoted: Bool, after: Int) {
+        let byte = buffer[start]
+        if Byte.isLabelNameStart(byte) {
+            var j = start + 1
+            while j < buffer.count, Byte.isLabelNameByte(buffer[j]) { j += 1 }
+            return (start..<j, false, false, j)
+        }
+        guard byte == Byte.quote else {
+            throw error(buffer, at: start, "expected label name, got \(buffer.describe(at: start))")
+        }
+        var after = start
+        guard let span = buffer.scanQuoted(at: start, allowNewline: allowNewline, end: &after) else {
+            throw error(buffer, at: start, "expected label name, got unterminated quoted string")
+        }
+        guard !span.nonASCII || buffer.isValidUTF8(span.content) else {
+            throw error(buffer, at: start, "invalid UTF-8 label name")
+        }
+        return (span.content, span.escaped, true, after)
+    }
+
     // MARK: - Errors
 
     /// A syntax error at `offset` of the input.
