@@ -184,9 +184,16 @@ struct RemoteWriteTests {
         try await Self.eventually(.seconds(30), "federated series at Prometheus") {
             try await Self.labelSets(prometheus.url, "up{job=\"self\"}") == [expected]
         }
-        // Every series Vigil has for the job arrives (with the external label added).
-        let local = try await Self.labelSets(vigil.baseURL, "{job=\"self\"}")
-        let federated = try await Self.labelSets(prometheus.url, "{job=\"self\"}")
+        // Every series Vigil has for the job arrives (with the external label added); Vigil
+        // may create a series (a counter's first increment) after Prometheus' last scrape.
+        var local: Set<[String]> = []
+        var federated: Set<[String]> = []
+        for _ in 0..<30 {
+            local = try await Self.labelSets(vigil.baseURL, "{job=\"self\"}")
+            federated = try await Self.labelSets(prometheus.url, "{job=\"self\"}")
+            if Set(local.map { ($0 + ["origin=vigil"]).sorted() }).isSubset(of: federated) { break }
+            try await Task.sleep(for: .seconds(1))
+        }
         #expect(local.count > 5)
         #expect(Set(local.map { ($0 + ["origin=vigil"]).sorted() }).isSubset(of: federated))
         await prometheus.stop()
