@@ -48,7 +48,7 @@ public enum ExpositionEncoder {
     public static func federation(_ samples: some Sequence<MetricSample>) -> [UInt8] {
         var byName: [String: [MetricSample]] = [:]
         for sample in samples { byName[sample.labels.metricName ?? "", default: []].append(sample) }
-        let families = byName.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
+        let families = byName.keys.sorted { $0.utf8Precedes($1) }.map { name in
             MetricFamily(name: name, type: .unknown, samples: byName[name]!.sorted { $0.labels < $1.labels })
         }
         return prometheusText(families)

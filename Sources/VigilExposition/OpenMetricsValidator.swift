@@ -205,7 +205,7 @@ struct OpenMetricsValidator {
     }
 
     private static func canonical(_ labels: [(name: String, value: String)]) -> String {
-        labels.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        labels.sorted { $0.name.utf8Precedes($1.name) }
             .map { $0.name + "\u{0}" + $0.value }.joined(separator: "\u{1}")
     }
 }

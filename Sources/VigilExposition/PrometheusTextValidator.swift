@@ -61,7 +61,7 @@ struct PrometheusTextValidator {
             throw invalid("empty label name")
         }
         let key = sample.name + "\u{0}" + sample.labels.filter { !$0.value.isEmpty }
-            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            .sorted { $0.name.utf8Precedes($1.name) }
             .map { $0.name + "\u{0}" + $0.value }.joined(separator: "\u{1}") + "\u{2}" + (sample.timestamp.map(String.init) ?? "")
         guard series.insert(key).inserted else {
             throw invalid("duplicate sample for series \(sample.name)\(Self.describe(sample.labels))")

@@ -60,13 +60,13 @@ extension UnsafeRawBufferPointer {
         var sorted = true
         var index = 1
         while index < pairs.count {
-            if !pairs[index - 1].name.utf8.lexicographicallyPrecedes(pairs[index].name.utf8) {
+            if !pairs[index - 1].name.utf8Precedes(pairs[index].name) {
                 sorted = false
                 break
             }
             index += 1
         }
-        if !sorted { pairs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
+        if !sorted { pairs.sort { $0.name.utf8Precedes($1.name) } }
         return Labels(sortedUnique: pairs)
     }
 

@@ -9,8 +9,8 @@ public struct Label: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Label, b: Label) -> Bool {
-        a.name != b.name ? a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
-            : a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
+        a.name != b.name ? a.name.utf8Precedes(b.name)
+            : a.value.utf8Precedes(b.value)
     }
 
     public var description: String { "\(name)=\(LabelValue.quoted(value))" }

@@ -15,7 +15,7 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Cu
     /// Builds a set from labels in any order. A later duplicate name wins.
     public init(_ labels: some Sequence<Label>) {
         var sorted = labels.filter { !$0.value.isEmpty }
-        sorted.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        sorted.sort { $0.name.utf8Precedes($1.name) }
         var unique: [Label] = []
         unique.reserveCapacity(sorted.count)
         for label in sorted {
@@ -86,8 +86,8 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Cu
     /// Prometheus' `labels.Compare`: pairwise by name, then value; a prefix sorts first.
     public static func < (a: Labels, b: Labels) -> Bool {
         for (x, y) in zip(a.pairs, b.pairs) where x != y {
-            if x.name != y.name { return x.name.utf8.lexicographicallyPrecedes(y.name.utf8) }
-            return x.value.utf8.lexicographicallyPrecedes(y.value.utf8)
+            if x.name != y.name { return x.name.utf8Precedes(y.name) }
+            return x.value.utf8Precedes(y.value)
         }
         return a.pairs.count < b.pairs.count
     }

@@ -15,11 +15,19 @@ final class DataDirectoryLock: Sendable {
         guard descriptor >= 0 else {
             throw StorageError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = pread(descriptor, &buffer, buffer.count, 0)
-            close(descriptor)
             let holder = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self).trimmingSpaces : "another process"
+            // This process closed the lock a moment ago, but a child being spawned at that
+            // moment holds a copy of the descriptor until it execs: wait that out, briefly.
+            attempts += 1
+            if holder == "\(getpid())", attempts <= 25 {
+                usleep(10_000)
+                continue
+            }
+            close(descriptor)
             throw StorageError(.locked, "the data directory is in use (\(path) is locked by process \(holder)); stop that vigil first")
         }
         let pid = Array("\(getpid())\n".utf8)

@@ -67,3 +67,17 @@ struct SourcePositionTests {
         #expect(XXHash64.hash(Array(text.utf8)) == expected)
     }
 }
+
+struct UTF8OrderTests {
+    @Test(arguments: [
+        ("", "", false), ("", "a", true), ("a", "", false), ("a", "a", false),
+        ("ab", "b", true), ("b", "ab", false), ("a", "ab", true),   // a prefix sorts first
+        ("Z", "a", true), ("z", "é", true), ("é", "z", false),     // bytes, not letters
+        ("e\u{301}", "é", true),                                  // no Unicode normalization
+        ("a string longer than fifteen bytes", "a string longer than fifteen bytez", true),
+    ] as [(String, String, Bool)])
+    func comparesUTF8Bytes(_ a: String, _ b: String, _ less: Bool) {
+        #expect(a.utf8Precedes(b) == less)
+        #expect(a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8))
+    }
+}

@@ -109,6 +109,22 @@ enum SeriesShape: String, CaseIterable, Sendable {
         }
     }
 
+    /// Groups before the lower bound only advance the decoder's state (an instant query
+    /// reads a chunk's last samples): every suffix must still come out bit-exact.
+    @Test(arguments: SeriesShape.allCases)
+    func decodesEverySuffix(_ shape: SeriesShape) throws {
+        let samples = shape.samples(count: 480, seed: 17)
+        let bytes = ChunkEncoder(samples: samples).bytes()
+        for (index, sample) in samples.enumerated() {
+            for lower in [sample.t, sample.t &+ 1] {
+                var decoded: [Sample] = []
+                try ChunkDecoder.decode(bytes, minT: samples[0].t, from: lower, into: &decoded)
+                let expected = samples[(lower == sample.t ? index : index + 1)...]
+                #expect(decoded[...] == expected, "\(shape) from sample \(index)")
+            }
+        }
+    }
+
     @Test func openChunkSnapshotsDoNotDisturbAppending() throws {
         let samples = SeriesShape.specialValues.samples(count: 300, seed: 11)
         var encoder = ChunkEncoder(first: samples[0])

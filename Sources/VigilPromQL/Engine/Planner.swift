@@ -134,7 +134,7 @@ struct Planner {
             }
             param = compiled
         }
-        let grouping = a.grouping.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let grouping = a.grouping.sorted { $0.utf8Precedes($1) }
         return .aggregate(AggregateNode(
             op: a.op, expr: inner, param: param, grouping: grouping, without: a.without, range: a.range,
             exprRange: a.expr.range, paramRange: a.parameter?.range ?? a.range))

@@ -76,7 +76,7 @@ extension VectorSelector: CustomStringConvertible {
         }
         var out = name ?? ""
         if !shown.isEmpty {
-            let texts = shown.map(Self.matcherText).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let texts = shown.map(Self.matcherText).sorted { $0.utf8Precedes($1) }
             out += "{" + texts.joined(separator: ",") + "}"
         }
         return out

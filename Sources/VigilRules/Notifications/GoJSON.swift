@@ -27,7 +27,7 @@ enum GoJSON {
 
     /// A JSON object of string values, keys sorted (a Go `map[string]string`).
     static func stringMap(_ map: [String: String]) -> String {
-        "{" + map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        "{" + map.keys.sorted { $0.utf8Precedes($1) }
             .map { string($0) + ":" + string(map[$0]!) }.joined(separator: ",") + "}"
     }
 

@@ -82,7 +82,7 @@ struct KVObject: TemplateObject {
 
     /// Pairs sorted by name, `alertname` first (Alertmanager's `SortedPairs`).
     var sortedPairs: [(String, String)] {
-        var keys = entries.keys.filter { $0 != LabelName.alertName }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var keys = entries.keys.filter { $0 != LabelName.alertName }.sorted { $0.utf8Precedes($1) }
         if entries[LabelName.alertName] != nil { keys.insert(LabelName.alertName, at: 0) }
         return keys.map { ($0, entries[$0]!) }
     }

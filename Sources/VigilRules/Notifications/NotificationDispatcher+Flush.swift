@@ -12,14 +12,14 @@ extension NotificationDispatcher {
             if x == nil && y == nil { continue }
             guard let x else { return false }
             guard let y else { return true }
-            if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
+            if x != y { return x.utf8Precedes(y) }
         }
         if a.labels.count != b.labels.count { return a.labels.count < b.labels.count }
-        let names = Set(a.labels.map(\.name) + b.labels.map(\.name)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = Set(a.labels.map(\.name) + b.labels.map(\.name)).sorted { $0.utf8Precedes($1) }
         for name in names {
             guard let x = a.labels[name] else { return true }
             guard let y = b.labels[name] else { return false }
-            if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
+            if x != y { return x.utf8Precedes(y) }
         }
         return false
     }

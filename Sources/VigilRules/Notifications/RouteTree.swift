@@ -80,8 +80,8 @@ public struct RouteNode: Sendable {
     public var allNodes: [RouteNode] { [self] + children.flatMap(\.allNodes) }
 
     static func matcherOrder(_ a: LabelMatcher, _ b: LabelMatcher) -> Bool {
-        if a.name != b.name { return a.name.utf8.lexicographicallyPrecedes(b.name.utf8) }
-        if a.value != b.value { return a.value.utf8.lexicographicallyPrecedes(b.value.utf8) }
+        if a.name != b.name { return a.name.utf8Precedes(b.name) }
+        if a.value != b.value { return a.value.utf8Precedes(b.value) }
         let order: [LabelMatcher.Kind] = [.equal, .notEqual, .regexMatch, .regexNoMatch]
         return order.firstIndex(of: a.kind)! < order.firstIndex(of: b.kind)!
     }

@@ -126,7 +126,7 @@ public struct PrometheusTemplate: Sendable {
             // A stable sort, as Go's sort.Stable.
             let sorted = items.enumerated().sorted { a, b in
                 let x = Self.labelOf(a.element, label), y = Self.labelOf(b.element, label)
-                return x == y ? a.offset < b.offset : x.utf8.lexicographicallyPrecedes(y.utf8)
+                return x == y ? a.offset < b.offset : x.utf8Precedes(y)
             }.map(\.element)
             return .list(sorted, elementType: "*template.sample").queryResult
         }

@@ -128,7 +128,7 @@ enum TemplateBuiltins {
         case (.int(let x), .int(let y)): return x < y
         case (.uint(let x), .uint(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
-        case _ where k1 == .string: return text(a).utf8.lexicographicallyPrecedes(text(b).utf8)
+        case _ where k1 == .string: return text(a).utf8Precedes(text(b))
         default: throw TemplateFunctionError("invalid type for comparison")
         }
     }

@@ -117,7 +117,7 @@ public struct TemplateMap: Sendable {
 
     /// Keys in Go's `fmtsort` order (byte-wise for strings), as `range` and printing use.
     public var sortedKeys: [String] {
-        entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        entries.keys.sorted { $0.utf8Precedes($1) }
     }
 }
 

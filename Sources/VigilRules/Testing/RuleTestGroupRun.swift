@@ -289,7 +289,7 @@ struct RuleTestGroupRun {
     }
 
     static func sorted(_ map: [String: String]) -> [(String, String)] {
-        map.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+        map.sorted { $0.key.utf8Precedes($1.key) }.map { ($0.key, $0.value) }
     }
 
     /// An alert's labels and annotations, ordered as promtool orders them.
@@ -309,8 +309,8 @@ struct RuleTestGroupRun {
         /// Prometheus' `labels.Compare`.
         static func compare(_ a: [(String, String)], _ b: [(String, String)]) -> Int {
             for (x, y) in zip(a, b) {
-                if x.0 != y.0 { return x.0.utf8.lexicographicallyPrecedes(y.0.utf8) ? -1 : 1 }
-                if x.1 != y.1 { return x.1.utf8.lexicographicallyPrecedes(y.1.utf8) ? -1 : 1 }
+                if x.0 != y.0 { return x.0.utf8Precedes(y.0) ? -1 : 1 }
+                if x.1 != y.1 { return x.1.utf8Precedes(y.1) ? -1 : 1 }
             }
             return a.count - b.count
         }

@@ -87,7 +87,7 @@ struct SeriesAPI {
             for matchers in sets.isEmpty ? [[]] : sets {
                 all.formUnion(try querier.labelNames(matchers, mint: start, maxt: end))
             }
-            return all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return all.sorted { $0.utf8Precedes($1) }
         }
         return Self.stringArray(Array(names.prefix(limit ?? .max)))
     }
@@ -104,7 +104,7 @@ struct SeriesAPI {
             for matchers in sets.isEmpty ? [[]] : sets {
                 all.formUnion(try querier.labelValues(name, matchers, mint: start, maxt: end))
             }
-            return all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return all.sorted { $0.utf8Precedes($1) }
         }
         return Self.stringArray(Array(values.prefix(limit ?? .max)))
     }

@@ -75,10 +75,10 @@ struct FederationRoute: Sendable {
     static func page(_ samples: [(labels: Labels, sample: Sample)], externalLabels: Labels) -> [UInt8] {
         var external = externalLabels.map { ($0.name, $0.value) }
         if externalLabels[LabelName.instance] == nil { external.append((LabelName.instance, "")) }
-        external.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        external.sort { $0.0.utf8Precedes($1.0) }
         let sorted = samples.filter { $0.labels.metricName != nil }.sorted { a, b in
             let (x, y) = (a.labels.metricName!, b.labels.metricName!)
-            return x == y ? a.labels < b.labels : x.utf8.lexicographicallyPrecedes(y.utf8)
+            return x == y ? a.labels < b.labels : x.utf8Precedes(y)
         }
         var out: [UInt8] = []
         out.reserveCapacity(sorted.count * 96)

@@ -44,15 +44,27 @@ struct BitReader {
     /// Reads a field of `width` bits (0...64).
     @inline(__always)
     mutating func read(_ width: Int) -> UInt64 {
-        if width == 0 { return 0 }
         if width <= 56 {
             let value = window(at: position >> 3) &>> UInt64(position & 7)
             position += width
-            return value & (UInt64.max &>> UInt64(64 - width))
+            return value & ((1 &<< UInt64(width)) &- 1)
         }
+        return readWide(width)
+    }
+
+    /// A field wider than one 64-bit window can hold after its bit offset. Kept out of
+    /// `read`, which must stay small and non-recursive to be inlined into the decoders.
+    @inline(never)
+    private mutating func readWide(_ width: Int) -> UInt64 {
         let low = read(32)
         let high = read(width - 32)
         return low | (high &<< 32)
+    }
+
+    /// Passes over `bits` bits without reading them.
+    @inline(__always)
+    mutating func skip(_ bits: Int) {
+        position += bits
     }
 
     /// Reads one bit.

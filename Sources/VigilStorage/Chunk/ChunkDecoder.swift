@@ -69,7 +69,13 @@ enum ChunkDecoder {
                     let size = min(GroupCodec.size, header.count - index)
                     try codec.decode(
                         count: size, firstIndex: index, firstDelta: header.firstDelta, from: &reader,
-                        timestamps: times.baseAddress!, values: values.baseAddress!)
+                        timestamps: times.baseAddress!, values: values.baseAddress!, skippingBefore: lower)
+                    if times[size - 1] < lower {
+                        // Skipped whole: its values were not decoded.
+                        previousT = times[size - 1]
+                        index += size
+                        continue
+                    }
                     for offset in 0..<size {
                         let t = times[offset]
                         // Overflowing arithmetic on damaged bytes shows up as disorder.
@@ -77,8 +83,9 @@ enum ChunkDecoder {
                             throw ChunkError("timestamps out of order")
                         }
                         previousT = t
+                        if t < lower { continue }
                         if t > upper { return }
-                        if t >= lower { out.append(Sample(t: t, v: values[offset])) }
+                        out.append(Sample(t: t, v: values[offset]))
                     }
                     index += size
                 }

@@ -301,9 +301,14 @@ struct GroupCodec: Sendable, Hashable {
 
     /// Decodes a group of `count` samples whose first has index `firstIndex`, writing
     /// timestamps and values to the buffers (each at least `count` long).
+    ///
+    /// A group that ends before `lower` only advances the state: its values are not
+    /// wanted, so the common decimal groups sum their codes instead of producing floats
+    /// (an instant query reads the last few samples of a chunk of hundreds). The values
+    /// buffer then holds nothing useful.
     mutating func decode(
         count: Int, firstIndex: Int, firstDelta: Int64, from reader: inout BitReader,
-        timestamps: UnsafeMutablePointer<Int64>, values: UnsafeMutablePointer<Double>
+        timestamps: UnsafeMutablePointer<Int64>, values: UnsafeMutablePointer<Double>, skippingBefore lower: Timestamp = .min
     ) throws(ChunkError) {
         // Timestamps.
         if reader.readBit() {
@@ -312,16 +317,31 @@ struct GroupCodec: Sendable, Hashable {
         }
         let width = tsWidth
         guard reader.remaining >= width * count else { throw ChunkError("truncated timestamps") }
-        for offset in 0..<count {
-            let code = reader.read(width)
-            let index = firstIndex + offset
-            if index == 1 {
+        // Samples 0 and 1 have code 0: the chunk key and header give their times.
+        var offset = 0
+        while offset < count && firstIndex + offset < 2 {
+            _ = reader.read(width)
+            if firstIndex + offset == 1 {
                 lastDelta = firstDelta
-            } else if index >= 2 {
-                lastDelta = lastDelta &+ unzigzag(code)
+                lastT = lastT &+ lastDelta
             }
-            if index >= 1 { lastT = lastT &+ lastDelta }
             timestamps[offset] = lastT
+            offset += 1
+        }
+        if width == 0 {
+            // A regular interval: no codes to read.
+            while offset < count {
+                lastT = lastT &+ lastDelta
+                timestamps[offset] = lastT
+                offset += 1
+            }
+        } else {
+            while offset < count {
+                lastDelta = lastDelta &+ unzigzag(reader.read(width))
+                lastT = lastT &+ lastDelta
+                timestamps[offset] = lastT
+                offset += 1
+            }
         }
         // Values.
         if reader.readBit() {
@@ -330,12 +350,14 @@ struct GroupCodec: Sendable, Hashable {
             }
             mantissa = nil
         } else {
-            try decodeDecimal(count: count, from: &reader, values: values)
+            try decodeDecimal(count: count, from: &reader, values: values, skipping: timestamps[count - 1] < lower)
         }
         if reader.overrun { throw ChunkError("group runs past the end of the chunk") }
     }
 
-    private mutating func decodeDecimal(count: Int, from reader: inout BitReader, values: UnsafeMutablePointer<Double>) throws(ChunkError) {
+    private mutating func decodeDecimal(
+        count: Int, from reader: inout BitReader, values: UnsafeMutablePointer<Double>, skipping: Bool
+    ) throws(ChunkError) {
         var chosen = exponent
         if reader.readBit() {
             chosen = Int(reader.read(5))
@@ -374,7 +396,18 @@ struct GroupCodec: Sendable, Hashable {
         }
         let scale = DecimalForm.powers[chosen]
         let step = Int64(bitPattern: divisor)
-        if exceptionMask == 0 && !pendingFirst {
+        if exceptionMask == 0 && !pendingFirst && skipping {
+            // Only the last mantissa is wanted; wrapping sums give the same one.
+            if absoluteValues {
+                reader.skip(width * (count - 1))
+                running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
+            } else {
+                var sum: UInt64 = 0
+                for _ in 0..<count { sum &+= reader.read(width) }
+                running = running &+ Int64(bitPattern: sum) &* step &+ Int64(count) &* smallest
+            }
+            values[count - 1] = chosen == 0 ? Double(running) : Double(running) / scale
+        } else if exceptionMask == 0 && !pendingFirst {
             // The common cases, kept free of per-value branches.
             if absoluteValues {
                 for offset in 0..<count {

@@ -92,6 +92,6 @@ extension HeadState {
 
     /// Byte-wise order of label names and values, as Prometheus sorts strings.
     static func byBytes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        a.utf8Precedes(b)
     }
 }

@@ -73,7 +73,7 @@ struct LabelPool {
         for id in ids {
             guard id > 0, Int(id) < persistedCount else { return nil }
             let label = pairs[Int(id)]
-            if let previous = labels.last, !previous.name.utf8.lexicographicallyPrecedes(label.name.utf8) { return nil }
+            if let previous = labels.last, !previous.name.utf8Precedes(label.name) { return nil }
             labels.append(label)
         }
         return labels.isEmpty ? nil : Labels(sortedUnique: labels)

@@ -8,6 +8,8 @@ final class StorageQuerier: Querier {
     private let pool: ReadConnectionPool
     private let connection: SQLiteConnection
     private let reader: ReaderRecord
+    /// The chunk lookup, prepared once per querier rather than found by its text per series.
+    private var chunkStatement: SQLiteStatement?
 
     init(head: Head, pool: ReadConnectionPool, connection: SQLiteConnection, reader: ReaderRecord) {
         self.head = head
@@ -35,14 +37,15 @@ final class StorageQuerier: Querier {
         guard mint <= maxt else { return [] }
         let reader = reader
         let views = head.withLock { $0.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true) }
+        // Sorting indices moves integers rather than series with their chunks.
+        let order = views.indices.sorted { views[$0].labels < views[$1].labels }
         var sources: [SeriesSource] = []
         sources.reserveCapacity(views.count)
-        for view in views {
+        for view in order.lazy.map({ views[$0] }) {
             let stored = view.readsStore ? try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: view.chunks.map(\.minT)) : []
             sources.append(SeriesSource(
                 ref: view.ref, labels: view.labels, stored: stored, head: view.chunks, mint: mint, maxt: min(maxt, view.visibleLastT)))
         }
-        sources.sort { $0.labels < $1.labels }
         return sources
     }
 
@@ -71,22 +74,27 @@ final class StorageQuerier: Querier {
     /// starting by `maxt`. Rows the head also holds (same start) are left to the head.
     private func storedChunks(of ref: SeriesRef, mint: Timestamp, maxt: Timestamp, skipping: [Timestamp]) throws(ReadError) -> [StoredChunk] {
         do {
-            let statement = try connection.statement("""
-                SELECT min_t, data FROM chunks
-                WHERE series_id = ?1 AND min_t <= ?3 AND min_t >= coalesce(
-                    (SELECT min_t FROM chunks WHERE series_id = ?1 AND min_t <= ?2 ORDER BY min_t DESC LIMIT 1), ?2)
-                ORDER BY min_t
-                """)
+            // Newest first from one index seek, stopping at the first chunk that starts by `mint`.
+            let statement: SQLiteStatement
+            if let chunkStatement {
+                statement = chunkStatement
+            } else {
+                statement = try connection.statement("""
+                    SELECT min_t, data FROM chunks WHERE series_id = ?1 AND min_t <= ?2 ORDER BY min_t DESC
+                    """)
+                chunkStatement = statement
+            }
+            statement.reset()
             statement.bind(Int64(bitPattern: ref), at: 1)
-            statement.bind(mint, at: 2)
-            statement.bind(maxt, at: 3)
+            statement.bind(maxt, at: 2)
             var chunks: [StoredChunk] = []
             while try statement.step() {
                 let minT = statement.int64(0)
-                if skipping.contains(minT) { continue }
-                chunks.append(StoredChunk(minT: minT, bytes: statement.blob(1)))
+                if !skipping.contains(minT) { chunks.append(StoredChunk(minT: minT, bytes: statement.blob(1))) }
+                if minT <= mint { break }
             }
-            return chunks
+            statement.reset()
+            return chunks.reversed()
         } catch {
             let kind: ReadError.Kind = error.isCorrupt ? .corrupt : .io
             throw ReadError(kind, "reading chunks of series \(ref): \(error)")
@@ -114,10 +122,10 @@ struct SeriesSource: Sendable {
         var out: [Sample] = []
         do {
             var capacity = 0
-            for chunk in stored { capacity += (try? ChunkDecoder.header(chunk.bytes).count) ?? 0 }
+            for chunk in stored { capacity += expectedCount(chunk.bytes, minT: chunk.minT) }
             for chunk in head {
-                if case .open(let encoder) = chunk { capacity += encoder.count } else if case .cut(_, let bytes) = chunk {
-                    capacity += (try? ChunkDecoder.header(bytes).count) ?? 0
+                if case .open(let encoder) = chunk { capacity += encoder.count } else if case .cut(let minT, let bytes) = chunk {
+                    capacity += expectedCount(bytes, minT: minT)
                 }
             }
             out.reserveCapacity(capacity)
@@ -136,6 +144,17 @@ struct SeriesSource: Sendable {
             throw ReadError(.corrupt, "series \(labels): \(error)")
         }
         return Self.ordered(out)
+    }
+
+    /// About how many of a chunk's samples fall in `[mint, maxt]`, supposing they are
+    /// evenly spread: an instant query wants a handful of a chunk's hundreds.
+    private func expectedCount(_ bytes: [UInt8], minT: Timestamp) -> Int {
+        guard let header = try? ChunkDecoder.header(bytes) else { return 0 }
+        let maxT = minT &+ header.span
+        let overlap = min(maxt, maxT) - max(mint, minT)
+        guard overlap >= 0 else { return 0 }
+        guard header.span > 0 else { return header.count }
+        return min(header.count, Int(Double(header.count) * Double(overlap) / Double(header.span)) + 2)
     }
 
     /// Chunks come oldest first and do not overlap, so the samples are normally in order

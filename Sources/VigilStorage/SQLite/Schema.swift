@@ -159,10 +159,16 @@ enum Schema {
         }
     }
 
-    /// Opens another connection to an existing vigil.db for reading.
+    /// How much of vigil.db a reader maps (SQLite caps it at its compile-time limit, 2 GiB
+    /// on Debian); pages past it are read as usual.
+    static let readerMapBytes: Int64 = 1 << 32
+
+    /// Opens another connection to an existing vigil.db for reading. Readers map the file
+    /// rather than copy its pages in with `pread` (a query touches a page per series); the
+    /// writer keeps plain I/O, so a full disk surfaces as an error, never as a fault.
     static func openReader(path: String) throws(SQLiteError) -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
-        try connection.execute("PRAGMA query_only = 1; PRAGMA cache_size = -8192")
+        try connection.execute("PRAGMA query_only = 1; PRAGMA cache_size = -8192; PRAGMA mmap_size = \(readerMapBytes)")
         return connection
     }
 }
