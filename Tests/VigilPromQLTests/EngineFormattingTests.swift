@@ -13,6 +13,17 @@ struct EngineFormattingTests {
         #expect(GoFloat.g(value, precision: precision) == expected)
     }
 
+    /// Bucket bounds parse as Go's strconv.ParseFloat parses them.
+    @Test(arguments: [
+        ("0.005", 0.005), ("1", 1), ("+Inf", .infinity), ("-inf", -.infinity), ("Infinity", .infinity), ("1e3", 1000),
+        ("-2.5E-1", -0.25), (".5", 0.5), ("5.", 5), ("0x1p4", 16), ("NaN", .nan),
+        ("", nil), ("1e", nil), (".", nil), ("--1", nil), ("0x10", nil), ("1_000", nil), ("abc", nil), ("1.0.0", nil),
+    ] as [(String, Double?)])
+    func goParseFloat(_ text: String, _ expected: Double?) {
+        let parsed = GoParse.float(text)
+        if let expected, expected.isNaN { #expect(parsed?.isNaN == true) } else { #expect(parsed == expected) }
+    }
+
     @Test(arguments: [(1e21, "1000000000000000000000"), (0.1, "0.1"), (-0.0, "-0"), (42, "42"), (1e-7, "0.0000001")])
     func goF(_ value: Double, _ expected: String) {
         #expect(GoFloat.f(value) == expected)

@@ -4,6 +4,17 @@ import VigilModel
 @testable import VigilServer
 
 struct FormattingTests {
+    /// As Go's encoder (Prometheus' API): quotes, backslashes and controls escaped, and
+    /// `<`, `>`, `&` as \u escapes; everything else, non-ASCII included, as is.
+    @Test(arguments: [
+        ("plain", "\"plain\""), ("", "\"\""), ("/api/users", "\"/api/users\""), ("é ☃", "\"é ☃\""),
+        ("a\"b", #""a\"b""#), ("a\\b", #""a\\b""#), ("x\ny\tz", #""x\ny\tz""#), ("\u{01}", #""\u0001""#),
+        ("<b>&", #""\u003cb\u003e\u0026""#), ("ü<", #""ü\u003c""#),
+    ])
+    func jsonStrings(_ value: String, _ expected: String) {
+        #expect(JSONString.quoted(value) == expected)
+    }
+
     /// As Prometheus' jsonutil.MarshalFloat: positional from 1e-6 to below 1e21.
     @Test(arguments: [
         (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (1.5, "1.5"), (-2.25, "-2.25"), (1e-05, "0.00001"), (1e-06, "0.000001"),

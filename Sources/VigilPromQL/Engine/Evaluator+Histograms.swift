@@ -102,6 +102,8 @@ extension Evaluator {
 enum GoParse {
     static func float(_ text: String) -> Double? {
         if text.isEmpty { return nil }
+        // Plain decimals (every `le` a client writes) mean the same to Swift and to Go.
+        if text.utf8.allSatisfy(isDecimalByte) { return Double(text) }
         var body = Substring(text)
         var negative = false
         if body.first == "+" || body.first == "-" {
@@ -120,5 +122,16 @@ enum GoParse {
               let value = Double(body)
         else { return nil }
         return negative ? -value : value
+    }
+
+    /// Digits, sign, point and exponent letters: text with no `inf`, `nan`, hex or `_`.
+    private static func isDecimalByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+            UInt8(ascii: "+"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
     }
 }

@@ -11,6 +11,11 @@ enum JSONString {
 
     /// Appends the escaped body of `value` (without quotes).
     static func append(_ value: String, to out: inout String) {
+        // Most label values need no escape: append them whole.
+        guard value.utf8.contains(where: needsEscape) else {
+            out += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -32,5 +37,12 @@ enum JSONString {
                 }
             }
         }
+    }
+
+    /// Bytes the loop above rewrites; every byte of a multi-byte scalar is 0x80 or more.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
     }
 }

@@ -1,6 +1,7 @@
 import Metrics
 import NIOCore
 import NIOPosix
+import Synchronization
 import VigilModel
 import VigilPromQL
 
@@ -8,11 +9,17 @@ import VigilPromQL
 /// on a dedicated thread pool (evaluation and SQLite reads block, so they stay off the
 /// cooperative pool), and maps errors onto the API's error types. Every evaluation is
 /// timed into `vigil_query_duration_seconds`.
+///
+/// One instant query at a time runs on the caller's thread instead: the hand-off to a
+/// worker and back costs two thread wake-ups, about as long as a typical instant query
+/// takes, while one blocked cooperative thread still leaves the others free.
 public final class QueryService: Sendable {
     public let engine: Engine
     public let queryable: any Queryable
     private let pool: NIOThreadPool
     private let duration = Timer(label: QueryService.durationMetric)
+    /// Whether an instant query is running on its caller's thread.
+    private let inlineBusy = Atomic<Bool>(false)
 
     /// The histogram of evaluation times (seconds), as Prometheus'
     /// `prometheus_engine_query_duration_seconds`.
@@ -90,23 +97,33 @@ public final class QueryService: Sendable {
     }
 
     private func evaluate(_ expr: Expr, query: String, _ shape: Shape) async throws(APIError) -> Result<QueryResult, PromQLError> {
+        if case .instant = shape, inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            defer { inlineBusy.store(false, ordering: .releasing) }
+            return Self.run(expr, query: query, shape, engine: engine, queryable: queryable, duration: duration)
+        }
         do {
-            return try await pool.runIfActive { [engine, queryable, duration] () -> Result<QueryResult, PromQLError> in
-                let started = ContinuousClock.now
-                defer { duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
-                do throws(PromQLError) {
-                    switch shape {
-                    case .instant(let time):
-                        return .success(try engine.instant(expr, query: query, at: time, on: queryable))
-                    case .range(let start, let end, let step):
-                        return .success(try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable))
-                    }
-                } catch {
-                    return .failure(error)
-                }
+            return try await pool.runIfActive { [engine, queryable, duration] in
+                Self.run(expr, query: query, shape, engine: engine, queryable: queryable, duration: duration)
             }
         } catch {
             throw APIError(.unavailable, "query workers are shutting down")
+        }
+    }
+
+    private static func run(
+        _ expr: Expr, query: String, _ shape: Shape, engine: Engine, queryable: any Queryable, duration: Timer
+    ) -> Result<QueryResult, PromQLError> {
+        let started = ContinuousClock.now
+        defer { duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
+        do throws(PromQLError) {
+            switch shape {
+            case .instant(let time):
+                return .success(try engine.instant(expr, query: query, at: time, on: queryable))
+            case .range(let start, let end, let step):
+                return .success(try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable))
+            }
+        } catch {
+            return .failure(error)
         }
     }
 
