@@ -39,7 +39,19 @@ enum StorageCodecBenchmark {
                 decoded += out.count
             }
             let decodeRate = Double(decoded) / (StorageBenchmarks.cpuSeconds() - decodeStart)
-            print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(StorageBenchmarks.format(Double(bytes.count) / 480, 3)) B/sample  encode \(StorageBenchmarks.format(encodeRate / 1e6, 1)) M/s  decode \(StorageBenchmarks.format(decodeRate / 1e6, 1)) M/s")
+            // An instant query's 5 m window: the chunk's last 20 samples.
+            var tails = 0
+            let tailStart = StorageBenchmarks.cpuSeconds()
+            while StorageBenchmarks.cpuSeconds() - tailStart < seconds / 4 {
+                // Batches, so reading the CPU clock (a system call) does not dominate.
+                for _ in 0..<256 {
+                    out.removeAll(keepingCapacity: true)
+                    try? ChunkCodec.decode(bytes, minT: samples[0].t, from: samples[460].t, into: &out)
+                }
+                tails += 256
+            }
+            let tailMicros = (StorageBenchmarks.cpuSeconds() - tailStart) / Double(tails) * 1e6
+            print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(StorageBenchmarks.format(Double(bytes.count) / 480, 3)) B/sample  encode \(StorageBenchmarks.format(encodeRate / 1e6, 1)) M/s  decode \(StorageBenchmarks.format(decodeRate / 1e6, 1)) M/s  last 20: \(StorageBenchmarks.format(tailMicros, 2)) µs")
         }
     }
 }

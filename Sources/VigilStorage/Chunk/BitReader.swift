@@ -61,6 +61,28 @@ struct BitReader {
         return low | (high &<< 32)
     }
 
+    /// Reads `count` consecutive fields of `width` bits, handing each to `body` with its
+    /// index. The position lives in a register for the whole run: a loop of `read` calls
+    /// stores and reloads it through the `inout` reader on every field.
+    @inline(__always)
+    mutating func readFields(_ count: Int, width: Int, _ body: (Int, UInt64) -> Void) {
+        if width == 0 {
+            for index in 0..<count { body(index, 0) }
+            return
+        }
+        guard width <= 56 else {
+            for index in 0..<count { body(index, read(width)) }
+            return
+        }
+        var position = self.position
+        let mask: UInt64 = (1 &<< UInt64(width)) &- 1
+        for index in 0..<count {
+            body(index, (window(at: position >> 3) &>> UInt64(position & 7)) & mask)
+            position += width
+        }
+        self.position = position
+    }
+
     /// Passes over `bits` bits without reading them.
     @inline(__always)
     mutating func skip(_ bits: Int) {

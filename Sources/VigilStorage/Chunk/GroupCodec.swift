@@ -336,11 +336,11 @@ struct GroupCodec: Sendable, Hashable {
                 offset += 1
             }
         } else {
-            while offset < count {
-                lastDelta = lastDelta &+ unzigzag(reader.read(width))
+            let first = offset
+            reader.readFields(count - first, width: width) { index, code in
+                lastDelta = lastDelta &+ unzigzag(code)
                 lastT = lastT &+ lastDelta
-                timestamps[offset] = lastT
-                offset += 1
+                timestamps[first + index] = lastT
             }
         }
         // Values.
@@ -403,25 +403,25 @@ struct GroupCodec: Sendable, Hashable {
                 running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
             } else {
                 var sum: UInt64 = 0
-                for _ in 0..<count { sum &+= reader.read(width) }
+                reader.readFields(count, width: width) { _, code in sum &+= code }
                 running = running &+ Int64(bitPattern: sum) &* step &+ Int64(count) &* smallest
             }
             values[count - 1] = chosen == 0 ? Double(running) : Double(running) / scale
         } else if exceptionMask == 0 && !pendingFirst {
             // The common cases, kept free of per-value branches.
             if absoluteValues {
-                for offset in 0..<count {
-                    running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
+                reader.readFields(count, width: width) { offset, code in
+                    running = Int64(bitPattern: code) &* step &+ smallest
                     values[offset] = chosen == 0 ? Double(running) : Double(running) / scale
                 }
             } else if chosen == 0 {
-                for offset in 0..<count {
-                    running = running &+ Int64(bitPattern: reader.read(width)) &* step &+ smallest
+                reader.readFields(count, width: width) { offset, code in
+                    running = running &+ Int64(bitPattern: code) &* step &+ smallest
                     values[offset] = Double(running)
                 }
             } else {
-                for offset in 0..<count {
-                    running = running &+ Int64(bitPattern: reader.read(width)) &* step &+ smallest
+                reader.readFields(count, width: width) { offset, code in
+                    running = running &+ Int64(bitPattern: code) &* step &+ smallest
                     values[offset] = Double(running) / scale
                 }
             }
