@@ -79,6 +79,17 @@ struct IngestHarness {
         #expect(h.values("b") == ["1000:2.0", "2000:stale", "4000:5.0"])
     }
 
+    /// The same series written another way (labels in another order) is not a series that
+    /// went away: no stale marker between its samples.
+    @Test func aSeriesUnderAnotherTextStaysFresh() async {
+        var h = IngestHarness()
+        await h.scrape("a{x=\"1\",y=\"2\"} 1\nb 1\n", at: 1000)
+        let plan = await h.scrape("a{y=\"2\",x=\"1\"} 2\n", at: 2000)
+        #expect(plan.batch.entries.filter { StaleMarker.isStale($0.v) }.count == 1)
+        #expect(h.values("a", ["x": "1", "y": "2"]) == ["1000:1.0", "2000:2.0"])
+        #expect(h.values("b") == ["1000:1.0", "2000:stale"])
+    }
+
     @Test func aFailedScrapeMarksEverythingStaleOnce() async {
         var h = IngestHarness()
         await h.scrape("a 1\nb 2\n", at: 1000)

@@ -19,10 +19,10 @@ struct ScrapeIngest: Sendable {
     /// A batch under construction and what committing it must remember.
     struct Plan: Sendable {
         var batch = AppendBatch()
-        /// Series not in the cache: batch index, owned key, labels, whether staleness tracks it.
-        var newSeries: [(index: Int, key: RawSeriesKey, labels: Labels, tracked: Bool)] = []
-        /// Cached series appended without an explicit timestamp.
-        var seen: [SeriesRef: Labels] = [:]
+        /// Series not in the cache: batch index, owned key, labels' hash, whether staleness tracks it.
+        var newSeries: [(index: Int, key: RawSeriesKey, labelsHash: Int, tracked: Bool)] = []
+        /// Cached series appended without an explicit timestamp, with their labels' hash.
+        var seen: [SeriesRef: Int] = [:]
         var reportStart = 0
         var failure: ScrapeFailure?
         var samplesScraped = 0
@@ -39,6 +39,9 @@ struct ScrapeIngest: Sendable {
     /// markers for the previous scrape's series are planned, as Prometheus rolls back.
     mutating func plan(body: [UInt8], parser: inout any ScrapeParser, scrapeTime: Timestamp, now: Timestamp) -> Plan {
         var plan = Plan()
+        // A target exposes about what it exposed last time.
+        plan.seen.reserveCapacity(cache.previous.count)
+        plan.batch.entries.reserveCapacity(cache.previous.count + ReportSeries.allCases.count)
         var appendedCount = 0
         var sampleLimitExceeded = false
         var pendingNew: Set<RawSeriesKey> = []
@@ -63,10 +66,9 @@ struct ScrapeIngest: Sendable {
                 let key = RawSeriesKey(viewing: body[range])
                 if cache.isDropped(key) { continue }
                 let cached = cache.lookup(key)
-                let labels: Labels
+                var labels: Labels? = nil
                 var duplicate = false
                 if let cached {
-                    labels = cached.entry.labels
                     duplicate = cached.alreadySeen
                 } else {
                     guard let final = labeling.finalLabels(parser.labels()) else {
@@ -93,11 +95,11 @@ struct ScrapeIngest: Sendable {
                 if timestamp != nil && t > now + Self.maxAhead { continue }
                 if let cached {
                     plan.batch.entries.append(.init(.ref(cached.entry.ref), t: t, v: value))
-                    if timestamp == nil { plan.seen[cached.entry.ref] = labels }
-                } else {
-                    let owned = RawSeriesKey(copying: key.bytes)
+                    if timestamp == nil { plan.seen[cached.entry.ref] = cached.entry.labelsHash }
+                } else if let labels {
+                    let owned = RawSeriesKey(copying: key)
                     pendingNew.insert(owned)
-                    plan.newSeries.append((plan.batch.entries.count, owned, labels, timestamp == nil))
+                    plan.newSeries.append((plan.batch.entries.count, owned, labels.hashValue, timestamp == nil))
                     plan.batch.entries.append(.init(.labels(labels), t: t, v: value))
                     plan.seriesAdded += 1
                 }
@@ -113,7 +115,7 @@ struct ScrapeIngest: Sendable {
             plan.seen = [:]
             addStaleMarkers(to: &plan, at: scrapeTime, keeping: [])
         } else {
-            addStaleMarkers(to: &plan, at: scrapeTime, keeping: Set(plan.newSeries.map(\.labels)))
+            addStaleMarkers(to: &plan, at: scrapeTime, keeping: Set(plan.newSeries.map(\.labelsHash)))
         }
         return plan
     }
@@ -160,8 +162,8 @@ struct ScrapeIngest: Sendable {
         var appended = plan.seen
         for new in plan.newSeries {
             guard new.index < report.refs.count, let ref = report.refs[new.index] else { continue }
-            cache.add(new.key, ref: ref, labels: new.labels)
-            if new.tracked { appended[ref] = new.labels }
+            cache.add(new.key, ref: ref, labelsHash: new.labelsHash)
+            if new.tracked { appended[ref] = new.labelsHash }
         }
         // A cached reference the store no longer knows: resolve every series by labels again.
         if report.invalid > 0, report.refs.prefix(plan.reportStart).contains(where: { $0 == nil }) {
@@ -189,8 +191,8 @@ struct ScrapeIngest: Sendable {
 
     /// Stale markers for series of the previous scrape not seen in this one. Series that
     /// reappeared under another text (`keeping`) are not stale.
-    private func addStaleMarkers(to plan: inout Plan, at t: Timestamp, keeping: Set<Labels>) {
-        for (ref, labels) in cache.previous where plan.seen[ref] == nil && !keeping.contains(labels) {
+    private func addStaleMarkers(to plan: inout Plan, at t: Timestamp, keeping: Set<Int>) {
+        for (ref, labelsHash) in cache.previous where plan.seen[ref] == nil && !keeping.contains(labelsHash) {
             plan.batch.entries.append(.init(.ref(ref), t: t, v: StaleMarker.value))
         }
     }
