@@ -195,3 +195,14 @@ enum SeriesShape: String, CaseIterable, Sendable {
         #expect(DecimalForm.of(value) == nil)
     }
 }
+
+/// What the head keeps per series is counted in bytes: these layouts are part of the
+/// memory budget (docs/performance.md), so a field that adds padding fails here.
+@Suite struct HeadLayoutTests {
+    @Test func perSeriesValuesStayNarrow() {
+        #expect(MemoryLayout<NewestSample>.stride == 48)
+        #expect(MemoryLayout<GroupCodec>.size <= 40)
+        #expect(MemoryLayout<BitWriter>.size <= 25)
+        #expect(MemoryLayout<ChunkEncoder?>.size <= 120)
+    }
+}

@@ -5,7 +5,7 @@ import VigilModel
 import VigilStorage
 
 /// Keeps the store healthy while Vigil runs (retention, head checkpoints, free-page reuse
-/// through `Storage.upkeep`) and closes it — flushing the head — when the service group
+/// through `Storage.upkeep`, then free heap pages back to the system) and closes it — flushing the head — when the service group
 /// shuts down. It is the first service of the group, so it stops last.
 struct StorageService: Service {
     let storage: Storage
@@ -18,6 +18,7 @@ struct StorageService: Service {
             if Task.isShuttingDownGracefully || Task.isCancelled { break }
             do {
                 _ = try await storage.upkeep()
+                HeapTrim.run()
             } catch {
                 logger.error("storage upkeep failed", metadata: ["err": "\(error)"])
             }

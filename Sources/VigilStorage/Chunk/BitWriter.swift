@@ -9,14 +9,15 @@ struct BitWriter: Sendable {
     private(set) var words: [UInt64] = []
     /// Bits not yet forming a whole word, in the low `pendingBits` bits.
     private var pending: UInt64 = 0
+    /// Bits written so far. Kept apart from `words`, so asking does not touch the buffer
+    /// (the head asks on every append, and the buffer is rarely in cache).
+    private(set) var bitCount = 0
+    // Last, so that an open chunk's small fields can follow it without padding.
     private var pendingBitsStored: UInt8 = 0
     private var pendingBits: Int {
         get { Int(pendingBitsStored) }
         set { pendingBitsStored = UInt8(newValue) }
     }
-    /// Bits written so far. Kept apart from `words`, so asking does not touch the buffer
-    /// (the head asks on every append, and the buffer is rarely in cache).
-    private(set) var bitCount = 0
 
     init() {}
 

@@ -13,33 +13,42 @@ struct ChunkEncoder: Sendable {
     /// will replace, not counted in the store's statistics.
     static let openFormat: UInt8 = 2
 
+    // Fields in an order that leaves no padding: an open chunk lives in memory for every
+    // series (words, then the codec and bit writer, then the small fields).
+
     /// Timestamp of the first sample; the chunk's key, not repeated in its bytes.
     let minT: Timestamp
-    /// Samples in the chunk.
-    private(set) var count: Int
     /// Timestamp of the last sample.
     private(set) var maxT: Timestamp
     /// t1 - t0, written in the header.
     private var firstDelta: Int64 = 0
-    private var codec = GroupCodec()
-    private var groups = BitWriter()
+    /// Timestamp of the sample before the first pending one (`minT` for the first group).
+    private var pendingBaseT: Timestamp
     /// Samples of the group being filled (fewer than 32), kept compact until the group is
     /// full: per sample a zigzag varint of the distance to the one before, then its value
     /// as a `ValueVarint` (a scrape's sample takes 2 to 6 bytes instead of 16).
     private var pending: [UInt8] = []
+    /// Samples in the chunk (at most `ChunkDecoder.maxCount`).
+    private(set) var count: Int {
+        get { Int(countStored) }
+        set { countStored = UInt32(newValue) }
+    }
+    private var countStored: UInt32 = 0
+    private var codec = GroupCodec()
+    private var groups = BitWriter()
     private var pendingCountStored: UInt8 = 0
     private var pendingCount: Int {
         get { Int(pendingCountStored) }
         set { pendingCountStored = UInt8(newValue) }
     }
-    /// Timestamp of the sample before the first pending one (`minT` for the first group).
-    private var pendingBaseT: Timestamp
+    /// Bytes the previous group's pending samples took: the next group reserves that
+    /// much at its first sample instead of growing its buffer five times over.
+    private var lastPendingBytes: UInt16 = 0
 
     /// Starts a chunk with its first sample.
     init(first: Sample) {
         minT = first.t
         maxT = first.t
-        count = 0
         pendingBaseT = first.t
         append(first)
     }
@@ -62,6 +71,7 @@ struct ChunkEncoder: Sendable {
     /// Appends a sample later than `maxT`.
     mutating func append(_ sample: Sample) {
         if count == 1 { firstDelta = sample.t &- minT }
+        if pendingCount == 0 && lastPendingBytes > 0 { pending.reserveCapacity(Int(lastPendingBytes) + 8) }
         Varint.append(zigzag(sample.t &- (count == 0 ? minT : maxT)), to: &pending)
         ValueVarint.append(sample.v, to: &pending)
         pendingCount += 1
@@ -70,6 +80,7 @@ struct ChunkEncoder: Sendable {
         if pendingCount == GroupCodec.size {
             codec.encode(pendingSamples()[...], firstIndex: count - pendingCount, into: &groups)
             // Release the buffer: most series wait a while for the next sample.
+            lastPendingBytes = UInt16(clamping: pending.count)
             pending = []
             pendingCount = 0
             pendingBaseT = maxT

@@ -40,10 +40,10 @@ struct GroupCodec: Sendable, Hashable {
             mantissaStored = newValue ?? 0
         }
     }
+    // Small fields stored narrow and last: an open chunk lives in memory for every series.
+    private var mantissaStored: Int64 = 0
     /// XOR state: the previous value's bits and the Gorilla window.
     var xor = XORValueCoder()
-    // Small fields stored narrow: an open chunk lives in memory for every series.
-    private var mantissaStored: Int64 = 0
     private var tsWidthStored: UInt8 = 0
     private var exponentStored: UInt8 = 0
     private var hasMantissa = false

@@ -34,20 +34,21 @@ final class ReaderRecord: @unchecked Sendable {
 /// Kept apart from `MemSeries`, in one dense array by reference, so that checking an
 /// append — which looks at every sample's series — stays within a few cache lines.
 struct NewestSample: Sendable {
+    // Words first, flags last: 48 bytes a series rather than 56 with padding.
     /// The newest sample's timestamp (`Timestamp.min`: none) and value bits.
     var t = Timestamp.min
     var bits: UInt64 = 0
-    /// False while `t` comes from vigil.db alone (after a restart, for a series with no
-    /// open chunk): a sample at `t` is then a duplicate whatever its value.
-    var valueKnown = true
-    /// The series exists and is not deleted.
-    var live = false
     /// Generation of the last append that changed the series (see `ReaderRecord`).
     var touched: UInt64 = 0
     /// The newest sample accepted so far in the append group whose mark is `checkMark`.
     var checkT = Timestamp.min
     var checkBits: UInt64 = 0
     var checkMark: UInt32 = 0
+    /// False while `t` comes from vigil.db alone (after a restart, for a series with no
+    /// open chunk): a sample at `t` is then a duplicate whatever its value.
+    var valueKnown = true
+    /// The series exists and is not deleted.
+    var live = false
 }
 
 /// The in-memory state of the store: every series with its labels and head data, the

@@ -52,12 +52,8 @@ final class MemSeries: @unchecked Sendable {
 
     // MARK: Head
 
-    /// The chunk being appended to.
-    var open: ChunkEncoder?
     /// Cut chunks, oldest first, not yet released.
     var cut: [HeadChunk] = []
-    /// Whether the open chunk changed since the last checkpoint wrote it.
-    var dirty = false
     /// Wall-clock time of the last append, to cut chunks of series that went quiet.
     var lastAppendWallTime: Timestamp = 0
     /// Generation at which retention deleted the series; queriers older than it still see it.
@@ -76,6 +72,11 @@ final class MemSeries: @unchecked Sendable {
     private var deletedGenerationStored: UInt64 = 0
     private var hasStoredMinT = false
     private var hasStoredMaxT = false
+    /// Whether the open chunk changed since the last checkpoint wrote it.
+    var dirty = false
+    // Last, after the one-byte fields, so that they share its alignment padding.
+    /// The chunk being appended to.
+    var open: ChunkEncoder?
 
     init(ref: SeriesRef, pairs: [UInt32]) {
         self.ref = ref
