@@ -22,12 +22,14 @@ struct ChunkEncoder: Sendable {
     private(set) var maxT: Timestamp
     /// t1 - t0, written in the header.
     private var firstDelta: Int64 = 0
-    /// Timestamp of the sample before the first pending one (`minT` for the first group).
-    private var pendingBaseT: Timestamp
     /// Samples of the group being filled (fewer than 32), kept compact until the group is
-    /// full: per sample a zigzag varint of the distance to the one before, then its value
-    /// as a `ValueVarint` (a scrape's sample takes 2 to 6 bytes instead of 16).
+    /// full. Per sample: a zigzag varint of its distance to the one before minus
+    /// `firstDelta` (0 for a regular scrape), then its value as a `ValueVarint`, except
+    /// that an integer after an integer is written as the zigzag difference (tag 0). A
+    /// scrape's sample takes 2 or 3 bytes instead of 16.
     private var pending: [UInt8] = []
+    /// The last sample's value as an integer mantissa, when it had one (`hasLastInteger`).
+    private var lastInteger: Int64 = 0
     /// Samples in the chunk (at most `ChunkDecoder.maxCount`).
     private(set) var count: Int {
         get { Int(countStored) }
@@ -44,12 +46,12 @@ struct ChunkEncoder: Sendable {
     /// Bytes the previous group's pending samples took: the next group reserves that
     /// much at its first sample instead of growing its buffer five times over.
     private var lastPendingBytes: UInt16 = 0
+    private var hasLastInteger = false
 
     /// Starts a chunk with its first sample.
     init(first: Sample) {
         minT = first.t
         maxT = first.t
-        pendingBaseT = first.t
         append(first)
     }
 
@@ -72,8 +74,16 @@ struct ChunkEncoder: Sendable {
     mutating func append(_ sample: Sample) {
         if count == 1 { firstDelta = sample.t &- minT }
         if pendingCount == 0 && lastPendingBytes > 0 { pending.reserveCapacity(Int(lastPendingBytes) + 8) }
-        Varint.append(zigzag(sample.t &- (count == 0 ? minT : maxT)), to: &pending)
-        ValueVarint.append(sample.v, to: &pending)
+        // The chunk's first sample is at distance 0; sample 1 sets `firstDelta`.
+        Varint.append(zigzag(count == 0 ? 0 : sample.t &- maxT &- firstDelta), to: &pending)
+        let form = DecimalForm.of(sample.v)
+        if let form, form.exponent == 0, hasLastInteger, pendingCount > 0 {
+            Varint.append(zigzag(form.mantissa &- lastInteger) << 2, to: &pending)
+        } else {
+            ValueVarint.append(sample.v, form: form, to: &pending)
+        }
+        hasLastInteger = form?.exponent == 0
+        lastInteger = form?.mantissa ?? 0
         pendingCount += 1
         count += 1
         maxT = sample.t
@@ -83,7 +93,6 @@ struct ChunkEncoder: Sendable {
             lastPendingBytes = UInt16(clamping: pending.count)
             pending = []
             pendingCount = 0
-            pendingBaseT = maxT
         }
     }
 
@@ -91,13 +100,28 @@ struct ChunkEncoder: Sendable {
     private func pendingSamples() -> [Sample] {
         var samples: [Sample] = []
         samples.reserveCapacity(pendingCount)
-        var t = pendingBaseT
+        let firstIndex = count - pendingCount
+        // The sample before the first pending one: the last one coded (none for group 0).
+        var t = firstIndex == 0 ? minT : codec.lastT
+        var previousInteger: Int64? = nil
         pending.withUnsafeBytes { raw in
             var offset = 0
-            for _ in 0..<pendingCount {
+            for index in firstIndex..<count {
                 // The encoder wrote these bytes itself; they cannot be damaged.
-                t = t &+ unzigzag(Varint.read(raw, at: &offset)!)
-                samples.append(Sample(t: t, v: ValueVarint.read(raw, at: &offset)!))
+                let distance = unzigzag(Varint.read(raw, at: &offset)!)
+                t = index == 0 ? minT : t &+ firstDelta &+ distance
+                let start = offset
+                let tag = Varint.read(raw, at: &offset)!
+                var value: Double
+                if tag & 3 == 0, let previous = previousInteger {
+                    previousInteger = previous &+ unzigzag(tag >> 2)
+                    value = Double(previousInteger!)
+                } else {
+                    offset = start
+                    value = ValueVarint.read(raw, at: &offset)!
+                    previousInteger = tag & 3 == 0 ? unzigzag(tag >> 2) : nil
+                }
+                samples.append(Sample(t: t, v: value))
             }
         }
         return samples

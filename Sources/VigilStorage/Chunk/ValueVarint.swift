@@ -9,9 +9,14 @@ import VigilModel
 ///     varint(3)                                the staleness marker
 enum ValueVarint {
     static func append(_ value: Double, to out: inout [UInt8]) {
+        append(value, form: DecimalForm.of(value), to: &out)
+    }
+
+    /// As `append(_:to:)`, with the value's decimal form already at hand.
+    static func append(_ value: Double, form: DecimalForm?, to out: inout [UInt8]) {
         if StaleMarker.isStale(value) {
             out.append(3)
-        } else if let form = DecimalForm.of(value) {
+        } else if let form {
             if form.exponent == 0 {
                 Varint.append(zigzag(form.mantissa) << 2, to: &out)
             } else {
