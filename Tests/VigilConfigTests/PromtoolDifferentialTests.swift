@@ -41,12 +41,13 @@ struct PromtoolDifferentialTests {
 
     @Test(arguments: badConfigs)
     func bothRejectConfig(_ yaml: String) throws {
-        let folder = try Testdata.temporaryFolder()
-        let file = folder + "/prometheus.yml"
-        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try Promtool.run(["check", "config", file])
-        #expect(result.status != 0, "promtool accepted:\n\(yaml)")
-        #expect(throws: ConfigError.self) { try ConfigLoader.load(file: file, environment: [:]) }
+        try Testdata.withTemporaryFolder { folder in
+            let file = folder + "/prometheus.yml"
+            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try Promtool.run(["check", "config", file])
+            #expect(result.status != 0, "promtool accepted:\n\(yaml)")
+            #expect(throws: ConfigError.self) { try ConfigLoader.load(file: file, environment: [:]) }
+        }
     }
 
     static let badRules: [String] = [
@@ -61,12 +62,13 @@ struct PromtoolDifferentialTests {
 
     @Test(arguments: badRules)
     func bothRejectRules(_ yaml: String) throws {
-        let folder = try Testdata.temporaryFolder()
-        let file = folder + "/rules.yml"
-        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try Promtool.run(["check", "rules", file])
-        #expect(result.status != 0, "promtool accepted:\n\(yaml)")
-        #expect(throws: ConfigError.self) { try RuleFileLoader.load(file: file) }
+        try Testdata.withTemporaryFolder { folder in
+            let file = folder + "/rules.yml"
+            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try Promtool.run(["check", "rules", file])
+            #expect(result.status != 0, "promtool accepted:\n\(yaml)")
+            #expect(throws: ConfigError.self) { try RuleFileLoader.load(file: file) }
+        }
     }
 }
 

@@ -132,23 +132,24 @@ struct RuleFileTests {
     }
 
     @Test func loadAllReportsEveryFileAndWarnsOnEmptyGlobs() throws {
-        let folder = try Testdata.temporaryFolder()
-        try "groups: []\n".write(toFile: folder + "/a.yml", atomically: true, encoding: .utf8)
-        try "groups:\n  - name: x\n    rules: [{record: 'b c', expr: up}]\n".write(toFile: folder + "/b.yml", atomically: true, encoding: .utf8)
-        try "groups:\n  - {name: g, rules: [{alert: A}]}\n".write(toFile: folder + "/c.yml", atomically: true, encoding: .utf8)
-        do {
-            _ = try RuleFileLoader.loadAll(["*.yml", "missing/*.yml"], relativeTo: folder, reportingAt: "vigil.yml")
-            Issue.record("accepted")
-        } catch {
-            #expect(error.all.map(\.message) == [
-                #"group "x", rule 1, "b c": invalid recording rule name: b c"#,
-                #"group "g", rule 1, "A": field 'expr' must be set in rule"#,
-            ])
-            #expect(error.all.map(\.file) == [folder + "/b.yml", folder + "/c.yml"])
+        try Testdata.withTemporaryFolder { folder in
+            try "groups: []\n".write(toFile: folder + "/a.yml", atomically: true, encoding: .utf8)
+            try "groups:\n  - name: x\n    rules: [{record: 'b c', expr: up}]\n".write(toFile: folder + "/b.yml", atomically: true, encoding: .utf8)
+            try "groups:\n  - {name: g, rules: [{alert: A}]}\n".write(toFile: folder + "/c.yml", atomically: true, encoding: .utf8)
+            do throws(ConfigError) {
+                _ = try RuleFileLoader.loadAll(["*.yml", "missing/*.yml"], relativeTo: folder, reportingAt: "vigil.yml")
+                Issue.record("accepted")
+            } catch {
+                #expect(error.all.map(\.message) == [
+                    #"group "x", rule 1, "b c": invalid recording rule name: b c"#,
+                    #"group "g", rule 1, "A": field 'expr' must be set in rule"#,
+                ])
+                #expect(error.all.map(\.file) == [folder + "/b.yml", folder + "/c.yml"])
+            }
+            let good = try RuleFileLoader.loadAll(["a.yml", "a.yml", "nothing-*.yml"], relativeTo: folder, reportingAt: "vigil.yml")
+            #expect(good.files.map(\.file) == [folder + "/a.yml"])
+            #expect(good.warnings.map(\.description) == [#"vigil.yml: warning: no rule files match "nothing-*.yml""#])
         }
-        let good = try RuleFileLoader.loadAll(["a.yml", "a.yml", "nothing-*.yml"], relativeTo: folder, reportingAt: "vigil.yml")
-        #expect(good.files.map(\.file) == [folder + "/a.yml"])
-        #expect(good.warnings.map(\.description) == [#"vigil.yml: warning: no rule files match "nothing-*.yml""#])
     }
 
     @Test func inlineRuleGroups() throws {

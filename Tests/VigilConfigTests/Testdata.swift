@@ -21,10 +21,12 @@ enum Testdata {
         ((try? FileManager.default.contentsOfDirectory(atPath: path(folder))) ?? []).filter { $0.hasSuffix(".yml") }.sorted()
     }
 
-    /// A fresh empty folder under the system's temporary directory.
-    static func temporaryFolder() throws -> String {
+    /// Runs `body` with a fresh empty folder under the system's temporary directory, and
+    /// removes the folder afterwards.
+    static func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-config-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try body(url.path)
     }
 }
