@@ -32,12 +32,16 @@ struct RawSeriesKey: Hashable, @unchecked Sendable {
     }
 
     static func == (a: RawSeriesKey, b: RawSeriesKey) -> Bool {
-        guard a.textHash == b.textHash, a.bytes.count == b.bytes.count else { return false }
-        return a.bytes.withUnsafeBytes { x in
-            b.bytes.withUnsafeBytes { y in
-                guard let p = x.baseAddress, let q = y.baseAddress else { return true }
-                return memcmp(p, q, x.count) == 0
-            }
+        b.bytes.withUnsafeBytes { a.matches($0, hash: b.textHash) }
+    }
+
+    /// Whether `text`, whose hash is `hash`, is this key's text: hashes first, then one
+    /// `memcmp`.
+    func matches(_ text: UnsafeRawBufferPointer, hash: Int) -> Bool {
+        guard textHash == hash, bytes.count == text.count else { return false }
+        return bytes.withUnsafeBytes { own in
+            guard let p = own.baseAddress, let q = text.baseAddress else { return true }
+            return memcmp(p, q, text.count) == 0
         }
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import VigilModel
 
 /// A target's cached series, keyed by their text, laid out in the order the target
@@ -16,7 +15,7 @@ struct SeriesTextTable: Sendable {
         var labelsHash: Int
         /// The iteration the text was last seen in.
         var lastIteration: UInt64
-        /// `RawSeriesKey.hash` of the text, and where the text is in `texts`.
+        /// `RawSeriesKey.textHash` of the text, and where the text is in `texts`.
         fileprivate var textHash: Int
         fileprivate var textStart: Int
         fileprivate var textCount: Int
@@ -100,13 +99,8 @@ struct SeriesTextTable: Sendable {
 
     private func matches(_ position: Int, _ key: RawSeriesKey) -> Bool {
         let entry = entries[position]
-        guard entry.textHash == key.textHash, entry.textCount == key.bytes.count else { return false }
-        guard entry.textCount > 0 else { return true }
         return texts.withUnsafeBytes { stored in
-            key.bytes.withUnsafeBytes { wanted in
-                guard let q = wanted.baseAddress else { return true }
-                return memcmp(stored.baseAddress! + entry.textStart, q, entry.textCount) == 0
-            }
+            key.matches(UnsafeRawBufferPointer(rebasing: stored[entry.textStart..<entry.textStart + entry.textCount]), hash: entry.textHash)
         }
     }
 

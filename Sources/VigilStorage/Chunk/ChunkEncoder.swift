@@ -24,9 +24,9 @@ struct ChunkEncoder: Sendable {
     private var firstDelta: Int64 = 0
     /// Samples of the group being filled (fewer than 32), kept compact until the group is
     /// full. Per sample: a zigzag varint of its distance to the one before minus
-    /// `firstDelta` (0 for a regular scrape), then its value as a `ValueVarint`, except
-    /// that an integer after an integer is written as the zigzag difference (tag 0). A
-    /// scrape's sample takes 2 or 3 bytes instead of 16.
+    /// `firstDelta` (0 for a regular scrape), then its value as the next of a
+    /// `ValueVarint` run (integers after integers as differences). A scrape's sample
+    /// takes 2 or 3 bytes instead of 16.
     private var pending: [UInt8] = []
     /// The last sample's value as an integer mantissa, when it had one (`hasLastInteger`).
     private var lastInteger: Int64 = 0
@@ -76,14 +76,11 @@ struct ChunkEncoder: Sendable {
         if pendingCount == 0 && lastPendingBytes > 0 { pending.reserveCapacity(Int(lastPendingBytes) + 8) }
         // The chunk's first sample is at distance 0; sample 1 sets `firstDelta`.
         Varint.append(zigzag(count == 0 ? 0 : sample.t &- maxT &- firstDelta), to: &pending)
-        let form = DecimalForm.of(sample.v)
-        if let form, form.exponent == 0, hasLastInteger, pendingCount > 0 {
-            Varint.append(zigzag(form.mantissa &- lastInteger) << 2, to: &pending)
-        } else {
-            ValueVarint.append(sample.v, form: form, to: &pending)
-        }
-        hasLastInteger = form?.exponent == 0
-        lastInteger = form?.mantissa ?? 0
+        // Each group's pending samples are one run (its first value stands alone).
+        var previousInteger = pendingCount > 0 && hasLastInteger ? lastInteger : nil
+        ValueVarint.append(sample.v, previousInteger: &previousInteger, to: &pending)
+        hasLastInteger = previousInteger != nil
+        lastInteger = previousInteger ?? 0
         pendingCount += 1
         count += 1
         maxT = sample.t
@@ -110,18 +107,7 @@ struct ChunkEncoder: Sendable {
                 // The encoder wrote these bytes itself; they cannot be damaged.
                 let distance = unzigzag(Varint.read(raw, at: &offset)!)
                 t = index == 0 ? minT : t &+ firstDelta &+ distance
-                let start = offset
-                let tag = Varint.read(raw, at: &offset)!
-                var value: Double
-                if tag & 3 == 0, let previous = previousInteger {
-                    previousInteger = previous &+ unzigzag(tag >> 2)
-                    value = Double(previousInteger!)
-                } else {
-                    offset = start
-                    value = ValueVarint.read(raw, at: &offset)!
-                    previousInteger = tag & 3 == 0 ? unzigzag(tag >> 2) : nil
-                }
-                samples.append(Sample(t: t, v: value))
+                samples.append(Sample(t: t, v: ValueVarint.read(raw, at: &offset, previousInteger: &previousInteger)!))
             }
         }
         return samples

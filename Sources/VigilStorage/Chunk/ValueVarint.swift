@@ -7,13 +7,28 @@ import VigilModel
 ///     varint((zigzag(m) << 5 | e) << 2 | 1)    a decimal m / 10^e
 ///     varint(2) + 8 bytes little-endian        any other float
 ///     varint(3)                                the staleness marker
+///
+/// In a run of values (the head's pending samples), an integer right after an integer is
+/// written as their difference, `varint(zigzag(m - previous) << 2)`: a counter's value takes
+/// a byte or two. The run's state is the previous integer, nil at its start.
 enum ValueVarint {
     static func append(_ value: Double, to out: inout [UInt8]) {
         append(value, form: DecimalForm.of(value), to: &out)
     }
 
-    /// As `append(_:to:)`, with the value's decimal form already at hand.
-    static func append(_ value: Double, form: DecimalForm?, to out: inout [UInt8]) {
+    /// Appends the next value of a run whose previous integer is `previousInteger`, and
+    /// makes `previousInteger` this value's (nil when it is not an integer).
+    static func append(_ value: Double, previousInteger: inout Int64?, to out: inout [UInt8]) {
+        let form = DecimalForm.of(value)
+        if let form, form.exponent == 0, let previous = previousInteger {
+            Varint.append(zigzag(form.mantissa &- previous) << 2, to: &out)
+        } else {
+            append(value, form: form, to: &out)
+        }
+        previousInteger = form?.exponent == 0 ? form?.mantissa : nil
+    }
+
+    private static func append(_ value: Double, form: DecimalForm?, to out: inout [UInt8]) {
         if StaleMarker.isStale(value) {
             out.append(3)
         } else if let form {
@@ -26,6 +41,20 @@ enum ValueVarint {
             out.append(2)
             withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         }
+    }
+
+    /// Reads the next value of a run written by `append(_:previousInteger:to:)`.
+    static func read(_ raw: UnsafeRawBufferPointer, at offset: inout Int, previousInteger: inout Int64?) -> Double? {
+        let start = offset
+        guard let tag = Varint.read(raw, at: &offset) else { return nil }
+        if tag & 3 == 0 {
+            let integer = (previousInteger ?? 0) &+ unzigzag(tag >> 2)
+            previousInteger = integer
+            return Double(integer)
+        }
+        offset = start
+        previousInteger = nil
+        return read(raw, at: &offset)
     }
 
     /// Reads a value at `offset`, advancing it; nil when the bytes are damaged.
