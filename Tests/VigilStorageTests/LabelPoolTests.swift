@@ -20,6 +20,26 @@ import VigilModel
         #expect(pool.labels([job, pod]) == ["job": "a", "pod": "p-2"])
     }
 
+    /// Ranks order pairs as `Label.<` does, across updates that merge new pairs in and a
+    /// rollback that hands forgotten ids to other pairs.
+    @Test func ranksFollowLabelOrder() {
+        var pool = LabelPool()
+        func expectRanksInOrder() {
+            pool.updateOrder()
+            let ids = (1..<UInt32(pool.pairs.count)).map { $0 }
+            let byRank = ids.sorted { pool.rank[Int($0)] < pool.rank[Int($1)] }
+            #expect(byRank.map { pool.pairs[Int($0)] } == ids.map { pool.pairs[Int($0)] }.sorted())
+        }
+        for label in [Label("job", "b"), Label("a", "z"), Label("job", "B")] { _ = pool.intern(label) }
+        pool.commit()
+        expectRanksInOrder()
+        for label in [Label("job", "a"), Label("jo", "zz"), Label("job", "é"), Label("job", "bb")] { _ = pool.intern(label) }
+        expectRanksInOrder()
+        pool.rollback()
+        for label in [Label("zone", "1"), Label("a", "a")] { _ = pool.intern(label) }
+        expectRanksInOrder()
+    }
+
     typealias Row = (id: Int64, label: Label)
     static let job = Label("job", "a")
     static let pod = Label("pod", "p")

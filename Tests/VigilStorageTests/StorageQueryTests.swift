@@ -53,6 +53,30 @@ import VigilModel
         try await storage.close()
     }
 
+    /// Selections come in `labels.Compare` order, which the head computes from ranks of
+    /// label pairs updated as pairs are added: series arrive in three batches with a query
+    /// after each, so later pairs are merged into an order that earlier queries built.
+    @Test func selectionsComeInLabelOrderAsPairsAreAdded() async throws {
+        let batches: [[Labels]] = [
+            [["__name__": "m", "b": "0"], ["__name__": "m", "a": "9"], ["__name__": "m", "a": "10"]],
+            [["__name__": "m", "a": "Z"], ["__name__": "m", "a": "é"], ["__name__": "m", "a": "9", "b": "0"]],
+            [["__name__": "m", "a": "a"], ["__name__": "m"], ["__name__": "m", "a": "10", "c": "x"], ["__name__": "m", "a": "1"]],
+        ]
+        let directory = TemporaryDirectory()
+        let storage = try TestStore.open(directory)
+        var added: [Labels] = []
+        for (round, labels) in batches.enumerated() {
+            var batch = AppendBatch()
+            for series in labels { batch.append(series, t: Timestamp(round) * 1000, v: 1) }
+            _ = try await storage.append(batch)
+            added += labels
+            let selected = try storage.querier().select([.equal("__name__", "m")], mint: .min, maxt: .max)
+            #expect(selected.map(\.labels) == added.sorted())
+            #expect(try storage.series(matching: [[.equal("__name__", "m")]], mint: .min, maxt: .max) == added.sorted())
+        }
+        try await storage.close()
+    }
+
     @Test func samplesAreLimitedToTheRange() async throws {
         let directory = TemporaryDirectory()
         let storage = try await Self.filledStore(directory)

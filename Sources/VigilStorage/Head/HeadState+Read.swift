@@ -53,6 +53,24 @@ extension HeadState {
         return views
     }
 
+    /// The positions of `views` in label order (Prometheus' `labels.Compare`). Each series'
+    /// pairs compare by their place in the pool's order, integers rather than strings.
+    mutating func labelOrder(of views: [HeadSeriesView]) -> [Int] {
+        pool.updateOrder()
+        var keys: [UInt32] = []
+        var bounds = [0]
+        bounds.reserveCapacity(views.count + 1)
+        for view in views {
+            for id in series[Int(view.ref)]?.pairs ?? [] { keys.append(pool.rank[Int(id)]) }
+            bounds.append(keys.count)
+        }
+        return keys.withUnsafeBufferPointer { keys in
+            views.indices.sorted { a, b in
+                keys[bounds[a]..<bounds[a + 1]].lexicographicallyPrecedes(keys[bounds[b]..<bounds[b + 1]])
+            }
+        }
+    }
+
     /// Label names of the visible series matching `matchers` with data in the range, sorted.
     func labelNames(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord) -> [String] {
         if matchers.isEmpty {

@@ -15,6 +15,12 @@ struct LabelPool {
     private var ids: [Label: UInt32] = [:]
     /// Pairs with a lower id are in `label_pairs`.
     private var persistedCount = 1
+    /// Pair ids in label order (by name, then value, bytewise), and each id's place in it
+    /// (`rank[id]`, from 1), so that label sets compare as lists of integers. Kept up to date
+    /// by `updateOrder()` when a query needs it: pairs are only added, so new ones are sorted
+    /// and merged in.
+    private var ordered: [UInt32] = []
+    private(set) var rank: [UInt32] = [0]
 
     /// An empty pool.
     init() {}
@@ -58,6 +64,36 @@ struct LabelPool {
     mutating func rollback() {
         for label in pairs[persistedCount...] { ids[label] = nil }
         pairs.removeSubrange(persistedCount...)
+        // The forgotten ids go to other pairs next: they leave the order too.
+        if rank.count > persistedCount {
+            ordered.removeAll { Int($0) >= persistedCount }
+            rank.removeSubrange(persistedCount...)
+        }
+    }
+
+    /// Brings `rank` up to date with every pair: sorts the pairs added since the last call
+    /// and merges them into the order.
+    mutating func updateOrder() {
+        guard rank.count < pairs.count else { return }
+        let pairs = pairs
+        let added = (UInt32(rank.count)..<UInt32(pairs.count)).sorted { pairs[Int($0)] < pairs[Int($1)] }
+        var merged: [UInt32] = []
+        merged.reserveCapacity(ordered.count + added.count)
+        var old = ordered[...], new = added[...]
+        while let a = old.first, let b = new.first {
+            if pairs[Int(b)] < pairs[Int(a)] {
+                merged.append(b)
+                new = new.dropFirst()
+            } else {
+                merged.append(a)
+                old = old.dropFirst()
+            }
+        }
+        merged += old
+        merged += new
+        ordered = merged
+        rank = [UInt32](repeating: 0, count: pairs.count)
+        for (place, id) in ordered.enumerated() { rank[Int(id)] = UInt32(place + 1) }
     }
 
     /// The label set of a list of ids, which must be in label-name order (a live series').

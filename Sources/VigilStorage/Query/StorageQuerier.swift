@@ -36,9 +36,10 @@ final class StorageQuerier: Querier {
     func selectSources(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [SeriesSource] {
         guard mint <= maxt else { return [] }
         let reader = reader
-        let views = head.withLock { $0.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true) }
-        // Sorting indices moves integers rather than series with their chunks.
-        let order = views.indices.sorted { views[$0].labels < views[$1].labels }
+        let (views, order) = head.withLock { state in
+            let views = state.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true)
+            return (views, state.labelOrder(of: views))
+        }
         var sources: [SeriesSource] = []
         sources.reserveCapacity(views.count)
         for view in order.lazy.map({ views[$0] }) {
@@ -53,8 +54,10 @@ final class StorageQuerier: Querier {
     func series(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [Labels] {
         guard mint <= maxt else { return [] }
         let reader = reader
-        return head.withLock { $0.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false) }
-            .map(\.labels).sorted()
+        return head.withLock { state in
+            let views = state.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false)
+            return state.labelOrder(of: views).map { views[$0].labels }
+        }
     }
 
     func labelNames(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [String] {
