@@ -196,6 +196,36 @@ enum SeriesShape: String, CaseIterable, Sendable {
     }
 }
 
+/// Runs of fields read at once: `readFields` without per-field bounds checks when the run
+/// lies inside the buffer, and `sumFields` by bit plane for narrow widths.
+@Suite struct BitReaderTests {
+    @Test(arguments: 0...24)
+    func fieldRunsMatchSingleReads(_ width: Int) {
+        var random = SeededRandom(seed: UInt64(width) + 1)
+        for count in [1, 7, 11, 31, 32] {
+            for (lead, tail) in [(0, 0), (3, 0), (9, 63), (61, 5)] {
+                let codes = (0..<count).map { _ in width == 0 ? 0 : random.next() & ((1 << UInt64(width)) - 1) }
+                var writer = BitWriter()
+                // The writer takes values that fit their width.
+                writer.write(random.next() & ((1 << UInt64(lead)) - 1), width: lead)
+                for code in codes { writer.write(code, width: width) }
+                writer.write(random.next() & ((1 << UInt64(tail)) - 1), width: tail)
+                writer.bytes.withUnsafeBytes { buffer in
+                    var fields = BitReader(buffer, position: lead)
+                    var read: [UInt64] = []
+                    fields.readFields(count, width: width) { _, code in read.append(code) }
+                    var summed = BitReader(buffer, position: lead)
+                    let sum = summed.sumFields(count, width: width)
+                    #expect(read == codes, "width \(width), \(count) fields after \(lead) bits")
+                    #expect(sum == codes.reduce(0, &+), "width \(width), \(count) fields after \(lead) bits")
+                    #expect(fields.position == lead + count * width && summed.position == fields.position)
+                    #expect(!summed.overrun)
+                }
+            }
+        }
+    }
+}
+
 /// What the head keeps per series is counted in bytes: these layouts are part of the
 /// memory budget (docs/performance.md), so a field that adds padding fails here.
 @Suite struct HeadLayoutTests {

@@ -76,11 +76,47 @@ struct BitReader {
         }
         var position = self.position
         let mask: UInt64 = (1 &<< UInt64(width)) &- 1
-        for index in 0..<count {
-            body(index, (window(at: position >> 3) &>> UInt64(position & 7)) & mask)
-            position += width
+        if let base, (position &+ count &* width) &>> 3 &+ 8 <= byteCount {
+            // Every field's window lies inside the buffer: no check per field.
+            for index in 0..<count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position &>> 3, as: UInt64.self))
+                body(index, (word &>> UInt64(position & 7)) & mask)
+                position &+= width
+            }
+        } else {
+            for index in 0..<count {
+                body(index, (window(at: position >> 3) &>> UInt64(position & 7)) & mask)
+                position += width
+            }
         }
         self.position = position
+    }
+
+    /// The wrapping sum of `count` consecutive fields of `width` bits, read past. Fields up
+    /// to 16 bits wide are summed a window at a time without a loop over them: adjacent
+    /// lanes are added pairwise until a lane can hold the window's total, and one multiply
+    /// then adds every lane into the top one (a popcount generalised to wider fields).
+    @inline(__always)
+    mutating func sumFields(_ count: Int, width: Int) -> UInt64 {
+        var sum: UInt64 = 0
+        guard width > 0, width <= FieldSumPlan.plans.count else {
+            readFields(count, width: width) { _, code in sum &+= code }
+            return sum
+        }
+        let plan = FieldSumPlan.plans[width - 1]
+        var left = count
+        while left > 0 {
+            let fields = min(left, plan.fieldsPerWindow)
+            var lanes = read(fields * width)
+            var half = UInt64(width)
+            for mask in plan.pairMasks {
+                lanes = (lanes & mask) &+ ((lanes &>> half) & mask)
+                half &*= 2
+            }
+            sum &+= ((lanes &* plan.multiplier) &>> plan.topLaneShift) & plan.laneMask
+            left -= fields
+        }
+        return sum
     }
 
     /// Passes over `bits` bits without reading them.
@@ -98,5 +134,49 @@ struct BitReader {
     /// Reads a field written by `BitWriter.writeLengthPrefixed`.
     mutating func readLengthPrefixed() -> UInt64 {
         read(Int(read(6)))
+    }
+}
+
+/// How `BitReader.sumFields` adds the fields of one width: how many fields a window
+/// takes, the masks of each pairwise step, and the multiply that sums the final lanes.
+struct FieldSumPlan: Sendable {
+    let fieldsPerWindow: Int
+    /// For each step, the low half of every lane (the lanes double each step).
+    let pairMasks: [UInt64]
+    /// One 1 bit at the start of each final lane.
+    let multiplier: UInt64
+    let topLaneShift: UInt64
+    let laneMask: UInt64
+
+    /// Plans for widths 1...16.
+    static let plans: [FieldSumPlan] = (1...16).map { plan(width: $0) }
+
+    /// The most fields (at most 56 bits, one read) whose total fits the final lane, with
+    /// every final lane inside 64 bits.
+    static func plan(width: Int) -> FieldSumPlan {
+        var fields = 56 / width
+        while true {
+            let largestTotal = UInt64(fields) * ((1 << UInt64(width)) - 1)
+            var lane = width
+            var pairMasks: [UInt64] = []
+            while lane < 64, largestTotal >> UInt64(lane) != 0 {
+                pairMasks.append(repeating(ones: lane, every: 2 * lane))
+                lane *= 2
+            }
+            let lanes = (fields * width + lane - 1) / lane
+            if lane < 64, lanes * lane <= 64 {
+                return FieldSumPlan(
+                    fieldsPerWindow: fields, pairMasks: pairMasks, multiplier: repeating(ones: 1, every: lane, upTo: lanes * lane),
+                    topLaneShift: UInt64((lanes - 1) * lane), laneMask: (1 << UInt64(lane)) - 1)
+            }
+            fields -= 1
+        }
+    }
+
+    /// `ones` set bits at the start of every `period` bits, below bit `limit`.
+    private static func repeating(ones: Int, every period: Int, upTo limit: Int = 64) -> UInt64 {
+        stride(from: 0, to: limit, by: period).reduce(0) { mask, start in
+            mask | (((1 << UInt64(ones)) - 1) << UInt64(start))
+        }
     }
 }

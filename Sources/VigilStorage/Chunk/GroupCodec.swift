@@ -329,7 +329,14 @@ struct GroupCodec: Sendable, Hashable {
             offset += 1
         }
         if width == 0 {
-            // A regular interval: no codes to read.
+            // A regular interval: no codes to read. A group ending before `lower` needs only
+            // its last time (all the caller looks at when it skips a group).
+            let last = lastT &+ Int64(count - offset) &* lastDelta
+            if last < lower && offset < count {
+                lastT = last
+                timestamps[count - 1] = last
+                offset = count
+            }
             while offset < count {
                 lastT = lastT &+ lastDelta
                 timestamps[offset] = lastT
@@ -371,10 +378,16 @@ struct GroupCodec: Sendable, Hashable {
                 running = unzigzag(reader.readLengthPrefixed())
                 pendingFirst = true
             } else {
-                guard let carried = mantissa, chosen >= exponent,
-                    let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen)
-                else { throw ChunkError("decimal group continues a group it cannot follow") }
-                running = rescaled.mantissa
+                guard let carried = mantissa, chosen >= exponent else {
+                    throw ChunkError("decimal group continues a group it cannot follow")
+                }
+                if chosen == exponent {
+                    running = carried
+                } else if let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen) {
+                    running = rescaled.mantissa
+                } else {
+                    throw ChunkError("decimal group continues a group it cannot follow")
+                }
             }
         }
         exponent = chosen
@@ -402,8 +415,7 @@ struct GroupCodec: Sendable, Hashable {
                 reader.skip(width * (count - 1))
                 running = Int64(bitPattern: reader.read(width)) &* step &+ smallest
             } else {
-                var sum: UInt64 = 0
-                reader.readFields(count, width: width) { _, code in sum &+= code }
+                let sum = reader.sumFields(count, width: width)
                 running = running &+ Int64(bitPattern: sum) &* step &+ Int64(count) &* smallest
             }
             values[count - 1] = chosen == 0 ? Double(running) : Double(running) / scale
