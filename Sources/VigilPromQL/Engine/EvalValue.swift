@@ -87,18 +87,24 @@ extension Labels {
 /// can make two of them equal: only when those labels differ between the sets. Lets the
 /// engine skip hashing every result for the duplicate check in the common case.
 struct MetadataUniformity {
-    private var first: [String?]?
+    /// The values of `__name__`, `__type__` and `__unit__` in one label set.
+    private struct Metadata: Equatable {
+        var name: String?
+        var type: String?
+        var unit: String?
+    }
+
+    private var first: Metadata?
     private(set) var isUniform = true
 
     mutating func observe(_ labels: Labels) {
         guard isUniform else { return }
-        var values: [String?] = [nil, nil, nil]
-        for label in labels {
+        var values = Metadata()
+        for label in labels where Labels.isMetadata(label.name) {
             switch label.name {
-            case LabelName.metric: values[0] = label.value
-            case "__type__": values[1] = label.value
-            case "__unit__": values[2] = label.value
-            default: continue
+            case LabelName.metric: values.name = label.value
+            case "__type__": values.type = label.value
+            default: values.unit = label.value
             }
         }
         if let first {

@@ -13,7 +13,7 @@ struct LabelGrouping {
     }
 
     let selection: Selection
-    private var buckets: [Int: [Int]] = [:]
+    private var buckets: [UInt64: [Int]] = [:]
     /// One representative label set per group, and the group's key labels.
     private(set) var keys: [Labels] = []
     private var representatives: [Labels] = []
@@ -24,12 +24,11 @@ struct LabelGrouping {
 
     /// The group of `labels`, created when new.
     mutating func group(of labels: Labels) -> Int {
-        var hasher = Hasher()
+        var hash: UInt64 = 0
         for label in labels where included(label.name) {
-            hasher.combine(label.name)
-            hasher.combine(label.value)
+            Self.mix(&hash, label.name)
+            Self.mix(&hash, label.value)
         }
-        let hash = hasher.finalize()
         if let candidates = buckets[hash] {
             for candidate in candidates where sameKey(representatives[candidate], labels) { return candidate }
         }
@@ -38,6 +37,33 @@ struct LabelGrouping {
         representatives.append(labels)
         buckets[hash, default: []].append(index)
         return index
+    }
+
+    /// Folds a string's bytes and length into `hash`: a multiply-xorshift over 8-byte
+    /// words, several times cheaper than `Hasher` for short label strings. Collisions only
+    /// cost a comparison (`sameKey`); the labels come from the store, not from the query.
+    @inline(__always) private static func mix(_ hash: inout UInt64, _ string: String) {
+        var string = string
+        string.withUTF8 { bytes in
+            var h = hash
+            var offset = 0
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                while offset + 8 <= bytes.count {
+                    h = (h ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
+                    h ^= h &>> 29
+                    offset += 8
+                }
+            }
+            var tail = UInt64(bytes.count) &<< 56
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail ^= UInt64(bytes[offset]) &<< shift
+                shift += 8
+                offset += 1
+            }
+            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            hash = h ^ (h &>> 29)
+        }
     }
 
     @inline(__always) private func included(_ name: String) -> Bool {
