@@ -40,14 +40,15 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Cu
 
     // MARK: - Collection
 
-    public var startIndex: Int { pairs.startIndex }
-    public var endIndex: Int { pairs.endIndex }
-    public subscript(position: Int) -> Label { pairs[position] }
+    // Inlinable: the engine walks label sets in its innermost loops, from other modules.
+    @inlinable public var startIndex: Int { pairs.startIndex }
+    @inlinable public var endIndex: Int { pairs.endIndex }
+    @inlinable public subscript(position: Int) -> Label { pairs[position] }
 
     // MARK: - Lookup
 
     /// The value of label `name`, or nil when absent.
-    public subscript(name: String) -> String? {
+    @inlinable public subscript(name: String) -> String? {
         // Label sets are small (typically under 10): a linear scan beats binary search.
         for label in pairs where label.name == name { return label.value }
         return nil
