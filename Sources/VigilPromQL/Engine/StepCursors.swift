@@ -1,29 +1,17 @@
 import VigilModel
 
 /// Walks many instant-vector series step by step: at each step, the value of every series
-/// that has a point there. The points are copied once into flat arrays so the per-step loop
-/// touches no reference counts.
+/// that has a point there. Reads the series' own point arrays in place: copying them into
+/// flat arrays first cost a range query over thousands of series tens of megabytes, freshly
+/// mapped and faulted in each time, and no locality (each step reads one point per series).
 struct StepCursors {
-    private var times: [Timestamp] = []
-    private var values: [Double] = []
-    /// Per series: the next point, and one past its last point, in the flat arrays.
-    private var next: [Int] = []
-    private var end: [Int] = []
+    private let series: [EvalSeries]
+    /// Per series: the next point.
+    private var next: [Int]
 
     init(_ series: [EvalSeries]) {
-        let total = series.reduce(0) { $0 + $1.points.count }
-        times.reserveCapacity(total)
-        values.reserveCapacity(total)
-        next.reserveCapacity(series.count)
-        end.reserveCapacity(series.count)
-        for s in series {
-            next.append(times.count)
-            for point in s.points {
-                times.append(point.t)
-                values.append(point.v)
-            }
-            end.append(times.count)
-        }
+        self.series = series
+        next = [Int](repeating: 0, count: series.count)
     }
 
     var count: Int { next.count }
@@ -32,9 +20,11 @@ struct StepCursors {
     @inline(__always)
     mutating func value(_ index: Int, at t: Timestamp) -> Double? {
         let position = next[index]
-        guard position < end[index], times[position] == t else { return nil }
+        guard position < series[index].points.count else { return nil }
+        let point = series[index].points[position]
+        guard point.t == t else { return nil }
         next[index] = position + 1
-        return values[position]
+        return point.v
     }
 
     /// The elements at `t` as (series, value), in series order, moving past them.
