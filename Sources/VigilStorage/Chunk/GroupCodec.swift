@@ -305,7 +305,7 @@ struct GroupCodec: Sendable, Hashable {
     /// A group that ends before `lower` only advances the state: its values are not
     /// wanted, so the common decimal groups sum their codes instead of producing floats
     /// (an instant query reads the last few samples of a chunk of hundreds). The values
-    /// buffer then holds nothing useful.
+    /// buffer then holds nothing useful, and the timestamps buffer may hold only the last.
     mutating func decode(
         count: Int, firstIndex: Int, firstDelta: Int64, from reader: inout BitReader,
         timestamps: UnsafeMutablePointer<Int64>, values: UnsafeMutablePointer<Double>, skippingBefore lower: Timestamp = .min
