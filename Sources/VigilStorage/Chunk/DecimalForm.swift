@@ -56,6 +56,8 @@ struct DecimalForm: Hashable, Sendable {
     /// The same number with a larger exponent, or nil when the mantissa would reach 2^53.
     func rescaled(to newExponent: Int) -> DecimalForm? {
         precondition(newExponent >= exponent, "BUG: rescaling to a smaller exponent")
+        // The common case when decoding: a group at the exponent of the one before.
+        if newExponent == exponent { return self }
         if mantissa == 0 { return DecimalForm(mantissa: 0, exponent: newExponent) }
         let shift = newExponent - exponent
         guard shift < DecimalForm.integerPowers.count else { return nil }

@@ -378,16 +378,10 @@ struct GroupCodec: Sendable, Hashable {
                 running = unzigzag(reader.readLengthPrefixed())
                 pendingFirst = true
             } else {
-                guard let carried = mantissa, chosen >= exponent else {
-                    throw ChunkError("decimal group continues a group it cannot follow")
-                }
-                if chosen == exponent {
-                    running = carried
-                } else if let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen) {
-                    running = rescaled.mantissa
-                } else {
-                    throw ChunkError("decimal group continues a group it cannot follow")
-                }
+                guard let carried = mantissa, chosen >= exponent,
+                    let rescaled = DecimalForm(mantissa: carried, exponent: exponent).rescaled(to: chosen)
+                else { throw ChunkError("decimal group continues a group it cannot follow") }
+                running = rescaled.mantissa
             }
         }
         exponent = chosen

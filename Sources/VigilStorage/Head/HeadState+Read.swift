@@ -53,9 +53,17 @@ extension HeadState {
         return views
     }
 
-    /// The positions of `views` in label order (Prometheus' `labels.Compare`). Each series'
-    /// pairs compare by their place in the pool's order, integers rather than strings.
-    mutating func labelOrder(of views: [HeadSeriesView]) -> [Int] {
+    /// `select`, in label order (Prometheus' `labels.Compare`) rather than by reference.
+    mutating func selectInLabelOrder(
+        _ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp, reader: ReaderRecord, withChunks: Bool
+    ) -> [HeadSeriesView] {
+        let views = select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: withChunks)
+        return labelOrder(of: views).map { views[$0] }
+    }
+
+    /// The positions of `views` in label order. Each series' pairs compare by their place in
+    /// the pool's order, integers rather than strings.
+    private mutating func labelOrder(of views: [HeadSeriesView]) -> [Int] {
         pool.updateOrder()
         var keys: [UInt32] = []
         var bounds = [0]

@@ -36,13 +36,10 @@ final class StorageQuerier: Querier {
     func selectSources(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [SeriesSource] {
         guard mint <= maxt else { return [] }
         let reader = reader
-        let (views, order) = head.withLock { state in
-            let views = state.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true)
-            return (views, state.labelOrder(of: views))
-        }
+        let views = head.withLock { $0.selectInLabelOrder(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true) }
         var sources: [SeriesSource] = []
         sources.reserveCapacity(views.count)
-        for view in order.lazy.map({ views[$0] }) {
+        for view in views {
             let stored = view.readsStore ? try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: view.chunks.map(\.minT)) : []
             sources.append(SeriesSource(
                 ref: view.ref, labels: view.labels, stored: stored, head: view.chunks, mint: mint, maxt: min(maxt, view.visibleLastT)))
@@ -54,10 +51,8 @@ final class StorageQuerier: Querier {
     func series(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [Labels] {
         guard mint <= maxt else { return [] }
         let reader = reader
-        return head.withLock { state in
-            let views = state.select(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false)
-            return state.labelOrder(of: views).map { views[$0].labels }
-        }
+        return head.withLock { $0.selectInLabelOrder(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: false) }
+            .map(\.labels)
     }
 
     func labelNames(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [String] {
