@@ -212,6 +212,37 @@ struct IngestHarness {
         #expect(h.values("b") == ["1000:1.0", "3000:stale"])
     }
 
+    /// A cached reference the store no longer knows makes the cache resolve every series
+    /// by labels again; the series of the scrape before still go stale when they vanish.
+    @Test func staleMarkersOutliveAForgottenCache() async {
+        var h = IngestHarness()
+        await h.scrape("a 1\nb 1\nc 1\n", at: 1000)
+        h.store.delete(h.series("c"))
+        await h.scrape("a 2\nb 2\nc 2\n", at: 2000)
+        let plan = await h.scrape("a 3\nc 3\n", at: 3000)
+        #expect(plan.seriesAdded == 2)
+        #expect(h.values("a") == ["1000:1.0", "2000:2.0", "3000:3.0"])
+        #expect(h.values("b") == ["1000:1.0", "2000:2.0", "3000:stale"])
+        #expect(h.values("c") == ["3000:3.0"])
+        await h.scrape("a 4\n", at: 4000)
+        #expect(h.values("c") == ["3000:3.0", "4000:stale"])
+        #expect(h.values("b") == ["1000:1.0", "2000:2.0", "3000:stale"])
+    }
+
+    /// A scrape that fails while parsing, after cached series were planned, stores only
+    /// stale markers; the next good scrape starts staleness afresh.
+    @Test func aScrapeFailingHalfwayLeavesNoSeriesTracked() async {
+        var h = IngestHarness()
+        await h.scrape("a 1\nb 1\n", at: 1000)
+        await h.scrape("a 2\nb{x=1} 2\n", at: 2000)
+        await h.scrape("a 3\n", at: 3000)
+        await h.scrape("a 4\n", at: 4000)
+        #expect(h.values("a") == ["1000:1.0", "2000:stale", "3000:3.0", "4000:4.0"])
+        #expect(h.values("b") == ["1000:1.0", "2000:stale"])
+        await h.scrape("b 5\n", at: 5000)
+        #expect(h.values("a") == ["1000:1.0", "2000:stale", "3000:3.0", "4000:4.0", "5000:stale"])
+    }
+
     @Test func metadataIsRemembered() async {
         var h = IngestHarness()
         await h.scrape("# HELP a The a.\n# TYPE a counter\n# UNIT a seconds\na 1\n", at: 1000)

@@ -10,7 +10,7 @@ import VigilModel
 
     static func filled(_ count: Int) -> SeriesTextTable {
         var table = SeriesTextTable()
-        for i in 0..<count { table.insert(text(i), ref: SeriesRef(i + 1), labelsHash: i, iteration: 0) }
+        for i in 0..<count { table.insert(text(i), ref: SeriesRef(i + 1), labelsHash: i, seenMark: 0, appendedMark: 0) }
         return table
     }
 
@@ -41,6 +41,28 @@ import VigilModel
         }
     }
 
+    /// Texts in the order they were inserted are found by comparing bytes alone; any other
+    /// text (one skipped ahead, a prefix, an unknown one) is not, and leaves the cursor.
+    @Test func theExpectedTextIsFoundWithoutHashing() {
+        var table = Self.filled(100)
+        for round in 0..<2 {
+            table.rewind()
+            for i in 0..<100 {
+                if i == 50 {
+                    #expect(table.findExpected(Self.text(51).bytes) == nil)
+                    #expect(table.findExpected(Self.text(i).bytes.dropLast()) == nil)
+                    #expect(table.findExpected(ArraySlice("other{}".utf8)) == nil)
+                }
+                #expect(table.findExpected(Self.text(i).bytes) == i, "round \(round) text \(i)")
+            }
+            #expect(table.findExpected(Self.text(0).bytes) == nil)
+        }
+        // After a lookup out of order, the cursor follows the text found.
+        table.rewind()
+        #expect(table.find(Self.text(70)) == 70)
+        #expect(table.findExpected(Self.text(71).bytes) == 71)
+    }
+
     @Test func removingKeepsTheRestFindableAndInOrder() {
         var table = Self.filled(300)
         table.removeAll { $0.labelsHash % 3 == 0 }
@@ -49,7 +71,7 @@ import VigilModel
         for i in 0..<300 {
             #expect(table.find(Self.text(i)).map { table[$0].labelsHash } == (i % 3 == 0 ? nil : i))
         }
-        table.insert(Self.text(0), ref: 99, labelsHash: 0, iteration: 1)
+        table.insert(Self.text(0), ref: 99, labelsHash: 0, seenMark: 1, appendedMark: 1)
         #expect(table.find(Self.text(0)).map { table[$0].ref } == 99)
     }
 

@@ -21,8 +21,6 @@ struct ScrapeIngest: Sendable {
         var batch = AppendBatch()
         /// Series not in the cache: batch index, owned key, labels' hash, whether staleness tracks it.
         var newSeries: [(index: Int, key: RawSeriesKey, labelsHash: Int, tracked: Bool)] = []
-        /// Cached series appended without an explicit timestamp, with their labels' hash.
-        var seen: [SeriesRef: Int] = [:]
         var reportStart = 0
         var failure: ScrapeFailure?
         var samplesScraped = 0
@@ -40,8 +38,7 @@ struct ScrapeIngest: Sendable {
     mutating func plan(body: [UInt8], parser: inout any ScrapeParser, scrapeTime: Timestamp, now: Timestamp) -> Plan {
         var plan = Plan()
         // A target exposes about what it exposed last time.
-        plan.seen.reserveCapacity(cache.previous.count)
-        plan.batch.entries.reserveCapacity(cache.previous.count + ReportSeries.allCases.count)
+        plan.batch.entries.reserveCapacity(cache.series.count + ReportSeries.allCases.count)
         var appendedCount = 0
         var sampleLimitExceeded = false
         var pendingNew: Set<RawSeriesKey> = []
@@ -63,24 +60,26 @@ struct ScrapeIngest: Sendable {
                 plan.samplesScraped += 1
                 let timestamp = honorTimestamps ? explicitTimestamp : nil
                 let t = timestamp ?? scrapeTime
-                let key = RawSeriesKey(viewing: body[range])
-                if cache.isDropped(key) { continue }
-                let cached = cache.lookup(key)
-                var labels: Labels? = nil
+                // Exactly one of them is set: a cached series, or a new one with its labels.
+                var cached: (position: Int, ref: SeriesRef)? = nil
+                var new: (key: RawSeriesKey, labels: Labels)? = nil
                 var duplicate = false
-                if let cached {
-                    duplicate = cached.alreadySeen
-                } else {
+                switch cache.lookup(body[range]) {
+                case .cached(let position, let entry, let alreadySeen):
+                    cached = (position, entry.ref)
+                    duplicate = alreadySeen
+                case .unknown(let unknown):
+                    if cache.isDropped(unknown) { continue }
                     guard let final = labeling.finalLabels(parser.labels()) else {
-                        cache.markDropped(key)
+                        cache.markDropped(unknown)
                         continue
                     }
                     if let violation = labeling.violation(final) {
                         plan.failure = violation
                         break loop
                     }
-                    labels = final
-                    duplicate = pendingNew.contains(key)
+                    new = (unknown, final)
+                    duplicate = pendingNew.contains(unknown)
                 }
                 // Counted even when not appended: the number of series exposed after relabeling.
                 plan.samplesPostRelabeling += 1
@@ -94,13 +93,13 @@ struct ScrapeIngest: Sendable {
                 }
                 if timestamp != nil && t > now + Self.maxAhead { continue }
                 if let cached {
-                    plan.batch.entries.append(.init(.ref(cached.entry.ref), t: t, v: value))
-                    if timestamp == nil { plan.seen[cached.entry.ref] = cached.entry.labelsHash }
-                } else if let labels {
-                    let owned = RawSeriesKey(copying: key)
+                    plan.batch.entries.append(.init(.ref(cached.ref), t: t, v: value))
+                    if timestamp == nil { cache.markAppended(cached.position) }
+                } else if let new {
+                    let owned = RawSeriesKey(copying: new.key)
                     pendingNew.insert(owned)
-                    plan.newSeries.append((plan.batch.entries.count, owned, labels.hashValue, timestamp == nil))
-                    plan.batch.entries.append(.init(.labels(labels), t: t, v: value))
+                    plan.newSeries.append((plan.batch.entries.count, owned, new.labels.hashValue, timestamp == nil))
+                    plan.batch.entries.append(.init(.labels(new.labels), t: t, v: value))
                     plan.seriesAdded += 1
                 }
             }
@@ -112,8 +111,7 @@ struct ScrapeIngest: Sendable {
             // Nothing of the scrape is stored; its series end as after a failed fetch.
             plan.batch = AppendBatch()
             plan.newSeries = []
-            plan.seen = [:]
-            addStaleMarkers(to: &plan, at: scrapeTime, keeping: [])
+            addStaleMarkers(to: &plan, at: scrapeTime, everything: true)
         } else {
             addStaleMarkers(to: &plan, at: scrapeTime, keeping: Set(plan.newSeries.map(\.labelsHash)))
         }
@@ -125,7 +123,7 @@ struct ScrapeIngest: Sendable {
     func planFailure(_ failure: ScrapeFailure, scrapeTime: Timestamp) -> Plan {
         var plan = Plan()
         plan.failure = failure
-        addStaleMarkers(to: &plan, at: scrapeTime, keeping: [])
+        addStaleMarkers(to: &plan, at: scrapeTime, everything: true)
         return plan
     }
 
@@ -148,7 +146,7 @@ struct ScrapeIngest: Sendable {
     /// what a removed target leaves (Prometheus' end-of-run staleness).
     func endOfRunBatch(at staleTime: Timestamp) -> AppendBatch {
         var plan = Plan()
-        addStaleMarkers(to: &plan, at: staleTime, keeping: [])
+        addStaleMarkers(to: &plan, at: staleTime, everything: true)
         for series in ReportSeries.allCases {
             plan.batch.entries.append(.init(reportKey(series), t: staleTime, v: StaleMarker.value))
         }
@@ -159,27 +157,23 @@ struct ScrapeIngest: Sendable {
 
     /// Records what the store did with a planned batch.
     mutating func commit(_ plan: Plan, report: AppendReport) {
-        var appended = plan.seen
         for new in plan.newSeries {
             guard new.index < report.refs.count, let ref = report.refs[new.index] else { continue }
-            cache.add(new.key, ref: ref, labelsHash: new.labelsHash)
-            if new.tracked { appended[ref] = new.labelsHash }
-        }
-        // A cached reference the store no longer knows: resolve every series by labels again.
-        if report.invalid > 0, report.refs.prefix(plan.reportStart).contains(where: { $0 == nil }) {
-            cache.forgetSeries()
+            cache.add(new.key, ref: ref, labelsHash: new.labelsHash, tracked: new.tracked)
         }
         for series in ReportSeries.allCases {
             let index = plan.reportStart + series.rawValue
             if index < report.refs.count, let ref = report.refs[index] { cache.reportRefs[series.rawValue] = ref }
         }
-        cache.finishIteration(appended: appended, flush: plan.stores)
+        // A cached reference the store no longer knows: resolve every series by labels again.
+        let forget = report.invalid > 0 && report.refs.prefix(plan.reportStart).contains(where: { $0 == nil })
+        cache.finishIteration(plan.stores ? .stored : .failed, flush: plan.stores, forget: forget)
     }
 
     /// The append threw: nothing was stored, so staleness keeps referring to the last
     /// stored scrape.
     mutating func abandon(_ plan: Plan) {
-        cache.finishIteration(appended: nil, flush: false)
+        cache.finishIteration(.abandoned, flush: false)
     }
 
     // MARK: - Private
@@ -189,10 +183,12 @@ struct ScrapeIngest: Sendable {
         return .labels(series.labels(for: labeling.targetLabels))
     }
 
-    /// Stale markers for series of the previous scrape not seen in this one. Series that
-    /// reappeared under another text (`keeping`) are not stale.
-    private func addStaleMarkers(to plan: inout Plan, at t: Timestamp, keeping: Set<Int>) {
-        for (ref, labelsHash) in cache.previous where plan.seen[ref] == nil && !keeping.contains(labelsHash) {
+    /// Stale markers for series of the previous scrape that this one did not append (all
+    /// of them with `everything`). Series that reappeared under another text (`keeping`:
+    /// their labels' hashes) are not stale.
+    private func addStaleMarkers(to plan: inout Plan, at t: Timestamp, keeping: Set<Int> = [], everything: Bool = false) {
+        cache.forEachPrevious { ref, labelsHash, appendedAgain in
+            guard everything || (!appendedAgain && !keeping.contains(labelsHash)) else { return }
             plan.batch.entries.append(.init(.ref(ref), t: t, v: StaleMarker.value))
         }
     }

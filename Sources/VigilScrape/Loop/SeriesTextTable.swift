@@ -1,3 +1,4 @@
+import Foundation
 import VigilModel
 
 /// A target's cached series, keyed by their text, laid out in the order the target
@@ -13,12 +14,19 @@ struct SeriesTextTable: Sendable {
         var ref: SeriesRef
         /// `hashValue` of the series' final labels (stable within the process).
         var labelsHash: Int
-        /// The iteration the text was last seen in.
-        var lastIteration: UInt64
-        /// `RawSeriesKey.textHash` of the text, and where the text is in `texts`.
+        /// `RawSeriesKey.textHash` of the text.
         fileprivate var textHash: Int
-        fileprivate var textStart: Int
-        fileprivate var textCount: Int
+        /// Where the text is in `texts`.
+        fileprivate var textStart: UInt32
+        fileprivate var textCount: UInt32
+        /// The iteration the text was last seen in, and the last one whose scrape appended
+        /// it without an explicit timestamp (`ScrapeCache.mark` of each): 32 bits, so that
+        /// an entry stays 48 bytes. An entry unseen for 2³² scrapes is long flushed.
+        var seenMark: UInt32
+        var appendedMark: UInt32
+        /// Whether the last stored scrape appended it without an explicit timestamp: a
+        /// scrape that lacks it then writes its stale marker.
+        var inPrevious = false
     }
 
     private(set) var entries: [Entry] = []
@@ -30,6 +38,23 @@ struct SeriesTextTable: Sendable {
     private var cursor = 0
 
     var count: Int { entries.count }
+
+    /// The position of the entry for `text` when it is the one after the last found: a
+    /// target's usual order, answered with one comparison and no hashing.
+    mutating func findExpected(_ text: ArraySlice<UInt8>) -> Int? {
+        guard cursor < entries.count else { return nil }
+        let entry = entries[cursor]
+        guard Int(entry.textCount) == text.count else { return nil }
+        let equal = texts.withUnsafeBytes { stored in
+            text.withUnsafeBytes { given in
+                guard let p = stored.baseAddress, let q = given.baseAddress else { return true }
+                return memcmp(p + Int(entry.textStart), q, text.count) == 0
+            }
+        }
+        guard equal else { return nil }
+        cursor += 1
+        return cursor - 1
+    }
 
     /// The position of the entry for `key`, or nil.
     mutating func find(_ key: RawSeriesKey) -> Int? {
@@ -57,10 +82,10 @@ struct SeriesTextTable: Sendable {
     }
 
     /// Adds an entry for a text not in the table.
-    mutating func insert(_ key: RawSeriesKey, ref: SeriesRef, labelsHash: Int, iteration: UInt64) {
+    mutating func insert(_ key: RawSeriesKey, ref: SeriesRef, labelsHash: Int, seenMark: UInt32, appendedMark: UInt32) {
         let entry = Entry(
-            ref: ref, labelsHash: labelsHash, lastIteration: iteration,
-            textHash: key.textHash, textStart: texts.count, textCount: key.bytes.count)
+            ref: ref, labelsHash: labelsHash, textHash: key.textHash, textStart: UInt32(texts.count),
+            textCount: UInt32(key.bytes.count), seenMark: seenMark, appendedMark: appendedMark)
         texts.append(contentsOf: key.bytes)
         entries.append(entry)
         if slots.count < 2 * entries.count {
@@ -78,8 +103,8 @@ struct SeriesTextTable: Sendable {
         keptTexts.reserveCapacity(texts.count)
         for var entry in entries where !drop(entry) {
             let start = keptTexts.count
-            keptTexts.append(contentsOf: texts[entry.textStart..<entry.textStart + entry.textCount])
-            entry.textStart = start
+            keptTexts.append(contentsOf: texts[entry.textRange])
+            entry.textStart = UInt32(start)
             kept.append(entry)
         }
         entries = kept
@@ -100,8 +125,13 @@ struct SeriesTextTable: Sendable {
     private func matches(_ position: Int, _ key: RawSeriesKey) -> Bool {
         let entry = entries[position]
         return texts.withUnsafeBytes { stored in
-            key.matches(UnsafeRawBufferPointer(rebasing: stored[entry.textStart..<entry.textStart + entry.textCount]), hash: entry.textHash)
+            key.matches(UnsafeRawBufferPointer(rebasing: stored[entry.textRange]), hash: entry.textHash)
         }
+    }
+
+    /// Visits every entry for changing it in place.
+    mutating func updateEach(_ change: (inout Entry) -> Void) {
+        for position in entries.indices { change(&entries[position]) }
     }
 
     private mutating func rebuildSlots() {
@@ -117,4 +147,8 @@ struct SeriesTextTable: Sendable {
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(position)
     }
+}
+
+extension SeriesTextTable.Entry {
+    fileprivate var textRange: Range<Int> { Int(textStart)..<Int(textStart) + Int(textCount) }
 }

@@ -10,6 +10,7 @@ final class MemoryAppender: Appender, Sendable {
         var samples: [SeriesRef: [Sample]] = [:]
         var batches: [AppendBatch] = []
         var failNext: AppendError?
+        var nextRef: SeriesRef = 1
     }
 
     let state = Mutex(State())
@@ -39,7 +40,8 @@ final class MemoryAppender: Appender, Sendable {
                         continue
                     }
                     if let existing = s.refs[labels] { ref = existing } else {
-                        ref = SeriesRef(s.refs.count + 1)
+                        ref = s.nextRef
+                        s.nextRef += 1
                         s.refs[labels] = ref
                         s.labels[ref] = labels
                         report.newSeries += 1
@@ -85,4 +87,14 @@ final class MemoryAppender: Appender, Sendable {
     var allLabels: [Labels] { state.withLock { Array($0.refs.keys) } }
 
     func failNextAppend(_ error: AppendError) { state.withLock { $0.failNext = error } }
+
+    /// Deletes a series, as retention does: its reference becomes unknown, and the same
+    /// labels later make a new series.
+    func delete(_ labels: Labels) {
+        state.withLock { s in
+            guard let ref = s.refs.removeValue(forKey: labels) else { return }
+            s.labels[ref] = nil
+            s.samples[ref] = nil
+        }
+    }
 }
