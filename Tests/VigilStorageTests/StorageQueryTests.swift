@@ -159,6 +159,32 @@ import VigilModel
         try await storage.close()
     }
 
+    /// A checkpoint encodes changed open chunks a batch at a time; every one of them, in
+    /// batches full and partial, is what a restart finds when no log is left to replay.
+    @Test(arguments: [1, 2048, 5000])
+    func aCheckpointKeepsEveryOpenChunk(_ seriesCount: Int) async throws {
+        let directory = TemporaryDirectory()
+        var storage: Storage! = try TestStore.open(directory)
+        var expected: [String: [Sample]] = [:]
+        for tick in 0..<3 {
+            var batch = AppendBatch()
+            for series in 0..<seriesCount {
+                let labels: Labels = ["__name__": "m", "s": "\(series)"]
+                let sample = Sample(t: Timestamp(tick) * 15_000, v: Double(series * 10 + tick))
+                batch.append(labels, t: sample.t, v: sample.v)
+                expected[labels.description, default: []].append(sample)
+            }
+            _ = try await storage.append(batch)
+            // Only the series changed since the first checkpoint are written by the second.
+            if tick == 0 { try await storage.checkpoint() }
+        }
+        try await storage.checkpoint()
+        storage = nil  // a crash after the checkpoint: nothing to replay
+        storage = try TestStore.open(directory)
+        #expect(try TestStore.read(storage) == expected)
+        try await storage.close()
+    }
+
     @Test func statsCountSeriesSamplesAndLabels() async throws {
         let directory = TemporaryDirectory()
         let storage = try await Self.filledStore(directory)

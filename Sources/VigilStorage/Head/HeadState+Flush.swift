@@ -1,10 +1,15 @@
 import VigilModel
 
-/// What a checkpoint writes: cut chunks, open chunks changed since the last checkpoint,
-/// and the keys of every open chunk.
+/// What a checkpoint writes: cut chunks, the series whose open chunks changed since the
+/// last checkpoint, and the keys of every open chunk.
+///
+/// Changed open chunks are named, not copied: the writer, the head's only mutator, is busy
+/// with the checkpoint, so they stay as they are while it encodes them a batch at a time
+/// (`encodeOpenChunks`). Copies of every open chunk at once would double the head's
+/// memory for the moment: a copy shares the chunk's buffers until the next append.
 struct CheckpointSnapshot: Sendable {
     var cut: [(ref: SeriesRef, chunk: HeadChunk)]
-    var open: [(ref: SeriesRef, chunk: ChunkEncoder)]
+    var changedOpen: [SeriesRef]
     var openList: [(ref: SeriesRef, minT: Timestamp)]
 }
 
@@ -22,7 +27,7 @@ extension HeadState {
     /// Cuts open chunks of series that received nothing since `idleBefore` (wall time),
     /// then lists what a checkpoint writes. Open chunks listed as changed are marked clean.
     mutating func takeCheckpoint(idleBefore: Timestamp) -> CheckpointSnapshot {
-        var open: [(ref: SeriesRef, chunk: ChunkEncoder)] = []
+        var changedOpen: [SeriesRef] = []
         var openList: [(ref: SeriesRef, minT: Timestamp)] = []
         for series in liveSeries {
             if series.open != nil, series.lastAppendWallTime < idleBefore, series.cutOpenChunk() {
@@ -30,11 +35,18 @@ extension HeadState {
             }
             if let chunk = series.open {
                 openList.append((series.ref, chunk.minT))
-                if series.dirty { open.append((series.ref, chunk)) }
+                if series.dirty { changedOpen.append(series.ref) }
             }
             series.dirty = false
         }
-        return CheckpointSnapshot(cut: unflushedChunks(), open: open, openList: openList)
+        return CheckpointSnapshot(cut: unflushedChunks(), changedOpen: changedOpen, openList: openList)
+    }
+
+    /// The open chunks of `refs` as checkpoint rows (format `ChunkEncoder.openFormat`).
+    func encodeOpenChunks(_ refs: ArraySlice<SeriesRef>) -> [(ref: SeriesRef, minT: Timestamp, bytes: [UInt8])] {
+        refs.compactMap { ref in
+            any(ref)?.open.map { (ref, $0.minT, $0.bytes(format: ChunkEncoder.openFormat)) }
+        }
     }
 
     /// Records that cut chunks are now in vigil.db (published as a new generation), updates

@@ -78,6 +78,10 @@ extension StorageWriter {
         return change
     }
 
+    /// Open chunks encoded per hold of the head's lock during a checkpoint: a few
+    /// milliseconds of queriers waiting, a few hundred KiB of rows at a time.
+    static let checkpointBatch = 2048
+
     /// Makes vigil.db hold everything the head holds: cut chunks as chunks, open chunks as
     /// checkpoint copies (format 2) listed in `meta`. Then the append log up to here is no
     /// longer needed and is deleted. Open chunks of series quiet for `idleChunkCut` are cut
@@ -91,16 +95,18 @@ extension StorageWriter {
         let seq = nextLogSeq - 1
         let changes: [StoredChange]
         do throws(SQLiteError) {
-            let openRows = snapshot.open.map { ($0.ref, $0.chunk.minT, $0.chunk.bytes(format: ChunkEncoder.openFormat)) }
             changes = try main.transaction { () throws(SQLiteError) in
                 var changes: [StoredChange] = []
                 for item in snapshot.cut { changes.append(try writeCutChunk(ref: item.ref, item.chunk, to: main)) }
                 let insert = try main.statement("INSERT OR REPLACE INTO chunks(series_id, min_t, data) VALUES(?1, ?2, ?3)")
-                for (ref, minT, bytes) in openRows {
-                    insert.bind(Int64(bitPattern: ref), at: 1)
-                    insert.bind(minT, at: 2)
-                    insert.bind(bytes, at: 3)
-                    try insert.run()
+                for start in stride(from: 0, to: snapshot.changedOpen.count, by: Self.checkpointBatch) {
+                    let refs = snapshot.changedOpen[start..<min(start + Self.checkpointBatch, snapshot.changedOpen.count)]
+                    for (ref, minT, bytes) in head.withLock({ $0.encodeOpenChunks(refs) }) {
+                        insert.bind(Int64(bitPattern: ref), at: 1)
+                        insert.bind(minT, at: 2)
+                        insert.bind(bytes, at: 3)
+                        try insert.run()
+                    }
                 }
                 try Meta.set(Meta.checkpointSeq, seq, in: main)
                 try Meta.set(Meta.openChunks, OpenChunkList.encode(snapshot.openList), in: main)
@@ -108,7 +114,7 @@ extension StorageWriter {
             }
         } catch {
             head.withLock { state in
-                for item in snapshot.open { state.any(item.ref)?.dirty = true }
+                for ref in snapshot.changedOpen { state.any(ref)?.dirty = true }
             }
             counters.withLock { $0.checkpointFailures += 1 }
             throw StorageError(error, while: "cannot checkpoint the head into vigil.db")
