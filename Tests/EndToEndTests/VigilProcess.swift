@@ -130,11 +130,24 @@ struct E2EError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Temporary directories under the system temp folder, one per test.
+/// Temporary directories under the system temp folder, one per test, removed when the
+/// test process exits (tests restart Vigil on the same data directory, so they outlive
+/// any one process or test).
 enum TemporaryDirectory {
+    private static let made = Mutex<[String]>([])
+    private static let removeAtExit: Void = {
+        atexit { TemporaryDirectory.removeAll() }
+    }()
+
     static func make() throws -> String {
+        _ = removeAtExit
         let path = NSTemporaryDirectory() + "vigil-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        made.withLock { $0.append(path) }
         return path
+    }
+
+    private static func removeAll() {
+        for path in made.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
