@@ -23,10 +23,10 @@ struct ChunkEncoder: Sendable {
     /// t1 - t0, written in the header.
     private var firstDelta: Int64 = 0
     /// Samples of the group being filled (fewer than 32), kept compact until the group is
-    /// full. Per sample: a zigzag varint of its distance to the one before minus
-    /// `firstDelta` (0 for a regular scrape), then its value as the next of a
-    /// `ValueVarint` run (integers after integers as differences). A scrape's sample
-    /// takes 2 or 3 bytes instead of 16.
+    /// full. Per sample: when `irregular` says so, a zigzag varint of its distance to the
+    /// one before minus `firstDelta` (a regular scrape's is 0 and not written); then its
+    /// value as the next of a `ValueVarint` run (integers after integers as differences).
+    /// A scrape's sample takes 1 to 3 bytes instead of 16.
     private var pending: [UInt8] = []
     /// The last sample's value as an integer mantissa, when it had one (`hasLastInteger`).
     private var lastInteger: Int64 = 0
@@ -36,6 +36,9 @@ struct ChunkEncoder: Sendable {
         set { countStored = UInt32(newValue) }
     }
     private var countStored: UInt32 = 0
+    /// Bit i: pending sample i has a distance written (it is not `firstDelta` after the one
+    /// before). Beside `countStored`, it takes what was padding.
+    private var irregular: UInt32 = 0
     private var codec = GroupCodec()
     private var groups = BitWriter()
     private var pendingCountStored: UInt8 = 0
@@ -75,7 +78,11 @@ struct ChunkEncoder: Sendable {
         if count == 1 { firstDelta = sample.t &- minT }
         if pendingCount == 0 && lastPendingBytes > 0 { pending.reserveCapacity(Int(lastPendingBytes) + 8) }
         // The chunk's first sample is at distance 0; sample 1 sets `firstDelta`.
-        Varint.append(zigzag(count == 0 ? 0 : sample.t &- maxT &- firstDelta), to: &pending)
+        let distance = count == 0 ? 0 : sample.t &- maxT &- firstDelta
+        if distance != 0 {
+            irregular |= 1 << UInt32(pendingCount)
+            Varint.append(zigzag(distance), to: &pending)
+        }
         // Each group's pending samples are one run (its first value stands alone).
         var previousInteger = pendingCount > 0 && hasLastInteger ? lastInteger : nil
         ValueVarint.append(sample.v, previousInteger: &previousInteger, to: &pending)
@@ -90,6 +97,7 @@ struct ChunkEncoder: Sendable {
             lastPendingBytes = UInt16(clamping: pending.count)
             pending = []
             pendingCount = 0
+            irregular = 0
         }
     }
 
@@ -105,7 +113,7 @@ struct ChunkEncoder: Sendable {
             var offset = 0
             for index in firstIndex..<count {
                 // The encoder wrote these bytes itself; they cannot be damaged.
-                let distance = unzigzag(Varint.read(raw, at: &offset)!)
+                let distance = irregular & (1 << UInt32(index - firstIndex)) == 0 ? 0 : unzigzag(Varint.read(raw, at: &offset)!)
                 t = index == 0 ? minT : t &+ firstDelta &+ distance
                 samples.append(Sample(t: t, v: ValueVarint.read(raw, at: &offset, previousInteger: &previousInteger)!))
             }
