@@ -34,8 +34,17 @@ public final class HTTPFetcher: TargetFetcher {
         // As Go's client: a refused connection fails the scrape at once with its reason
         // instead of being retried until the timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.http1_1ConnectionDebugInitializer = { channel in
+            channel.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
+        }
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
     }
+
+    /// Receive buffers of a scrape connection. A connection is kept from one scrape to the
+    /// next and keeps a pool of up to four receive buffers; NIO's default grows each to
+    /// 64 KiB, 256 KiB held per target between scrapes (13 MB for 50 targets). At 16 KiB
+    /// a body takes more reads, each of a buffer that stays in cache.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 16 << 10)
 
     /// Closes every connection. Pending fetches fail.
     public func shutdown() async {
