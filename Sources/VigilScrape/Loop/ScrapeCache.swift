@@ -63,13 +63,14 @@ struct ScrapeCache: Sendable {
     /// The cached entry for the series text `text`, marking it seen. Only a text out of
     /// the target's usual order is hashed.
     mutating func lookup(_ text: ArraySlice<UInt8>) -> Lookup {
-        var position = series.findExpected(text)
-        if position == nil {
+        let found: Int
+        if let expected = series.findExpected(text) {
+            found = expected
+        } else {
             let key = RawSeriesKey(viewing: text)
-            position = series.find(key)
-            if position == nil { return .unknown(key) }
+            guard let position = series.find(key) else { return .unknown(key) }
+            found = position
         }
-        let found = position!
         let entry = series[found]
         let alreadySeen = entry.seenMark == mark
         if !alreadySeen {
