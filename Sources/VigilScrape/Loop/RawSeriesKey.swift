@@ -38,11 +38,14 @@ struct RawSeriesKey: Hashable, @unchecked Sendable {
     /// Whether `text`, whose hash is `hash`, is this key's text: hashes first, then one
     /// `memcmp`.
     func matches(_ text: UnsafeRawBufferPointer, hash: Int) -> Bool {
-        guard textHash == hash, bytes.count == text.count else { return false }
-        return bytes.withUnsafeBytes { own in
-            guard let p = own.baseAddress, let q = text.baseAddress else { return true }
-            return memcmp(p, q, text.count) == 0
-        }
+        textHash == hash && bytes.withUnsafeBytes { Self.equal($0, text) }
+    }
+
+    /// Whether two series texts are the same bytes (one `memcmp`).
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let p = a.baseAddress, let q = b.baseAddress else { return true }
+        return memcmp(p, q, a.count) == 0
     }
 
     func hash(into hasher: inout Hasher) {

@@ -1,4 +1,3 @@
-import Foundation
 import VigilModel
 
 /// A target's cached series, keyed by their text, laid out in the order the target
@@ -44,12 +43,8 @@ struct SeriesTextTable: Sendable {
     mutating func findExpected(_ text: ArraySlice<UInt8>) -> Int? {
         guard cursor < entries.count else { return nil }
         let entry = entries[cursor]
-        guard Int(entry.textCount) == text.count else { return nil }
         let equal = texts.withUnsafeBytes { stored in
-            text.withUnsafeBytes { given in
-                guard let p = stored.baseAddress, let q = given.baseAddress else { return true }
-                return memcmp(p + Int(entry.textStart), q, text.count) == 0
-            }
+            text.withUnsafeBytes { RawSeriesKey.equal(UnsafeRawBufferPointer(rebasing: stored[entry.textRange]), $0) }
         }
         guard equal else { return nil }
         cursor += 1
