@@ -5,13 +5,16 @@ import Foundation
 /// newlines too (Prometheus 3.x compiles `^(?s:PATTERN)$`).
 ///
 /// Common shapes (a literal, `.*`, `.+`, `prefix.*`, `a|b|c`) are answered without the
-/// regex engine; everything else runs on ICU through `NSRegularExpression`, after the
-/// RE2-only spellings (`(?P<name>…)`) are translated and constructs RE2 rejects
-/// (look-around, back-references) are refused the way Prometheus refuses them.
+/// regex engine, and are never compiled: a query's selectors are parsed anew each time, and
+/// compiling with ICU costs about as much as evaluating a small query. Everything else runs on
+/// ICU through `NSRegularExpression`, after the RE2-only spellings (`(?P<name>…)`) are
+/// translated and constructs RE2 rejects (look-around, back-references) are refused the
+/// way Prometheus refuses them.
 public struct LabelRegex: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as the user wrote it.
     public let pattern: String
     private let shape: Shape
+    /// The ICU form, for `.general` patterns only.
     private let compiled: CompiledRegex?
     /// Names of the named capture groups, by group number.
     public let groupNames: [Int: String]
@@ -29,12 +32,16 @@ public struct LabelRegex: Sendable, Hashable, CustomStringConvertible {
         self.pattern = pattern
         try Self.rejectUnsupported(pattern)
         shape = Self.shape(of: pattern)
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-        do {
-            let regex = try NSRegularExpression(pattern: "\\A(?s:" + translated + ")\\z", options: [])
-            compiled = CompiledRegex(regex)
-        } catch {
-            throw RegexError(pattern: pattern, message: "invalid regular expression")
+        if case .general = shape {
+            let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+            do {
+                let regex = try NSRegularExpression(pattern: "\\A(?s:" + translated + ")\\z", options: [])
+                compiled = CompiledRegex(regex)
+            } catch {
+                throw RegexError(pattern: pattern, message: "invalid regular expression")
+            }
+        } else {
+            compiled = nil
         }
         groupNames = Self.namedGroups(in: pattern)
     }
@@ -54,7 +61,8 @@ public struct LabelRegex: Sendable, Hashable, CustomStringConvertible {
     /// The capture groups of a whole-value match (index 0 is the whole value), or nil.
     /// Groups that did not participate are empty strings, as in Go.
     public func captures(_ value: String) -> [String]? {
-        guard let compiled else { return nil }
+        // The simple shapes have no parentheses, so the whole value is the only group.
+        guard let compiled else { return matches(value) ? [value] : nil }
         guard let result = compiled.firstMatch(value) else { return nil }
         let ns = value as NSString
         return (0..<result.numberOfRanges).map { index in

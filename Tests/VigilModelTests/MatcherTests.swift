@@ -47,6 +47,26 @@ struct MatcherTests {
         #expect(try LabelRegex(pattern).expand(template, matching: value) == expected)
     }
 
+    /// The simple shapes skip ICU; spelled with a non-capturing group they go through it,
+    /// and both must match and capture alike.
+    @Test(arguments: [
+        ("foo", ["foo", "fo", "foox", ""]),
+        (".*", ["", "x", "a\nb"]),
+        (".+", ["", "x", "\n"]),
+        ("api_.*", ["api_", "api_x", "ap", "xapi_"]),
+        ("GET|POST|", ["GET", "POST", "", "PUT", "GETPOST"]),
+        ("/api/v1", ["/api/v1", "/api/v2"]),
+    ])
+    func simpleShapesAgreeWithTheRegexEngine(_ pattern: String, _ values: [String]) throws {
+        let simple = try LabelRegex(pattern)
+        let general = try LabelRegex("(?:" + pattern + ")")
+        for value in values {
+            #expect(simple.matches(value) == general.matches(value), "\(pattern) on \(value)")
+            #expect(simple.captures(value) == general.captures(value), "\(pattern) on \(value)")
+            #expect(simple.expand("<$0|$1>", matching: value) == general.expand("<$0|$1>", matching: value))
+        }
+    }
+
     @Test func printing() throws {
         #expect(try LabelMatcher(.regexMatch, "job", #"a"b"#).description == #"job=~"a\"b""#)
     }
