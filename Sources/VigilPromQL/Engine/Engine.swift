@@ -43,19 +43,22 @@ public struct Engine: Sendable {
     /// Evaluates `expr` (parsed from `query`) at time `at`.
     ///
     /// The value is a vector, a scalar, a string, or — for a range-vector expression — a
-    /// matrix sorted by labels. Annotation positions refer to `query`.
+    /// matrix sorted by labels. Annotation positions refer to `query`. A `timeout` shortens
+    /// the engine's own for this query (the API's `timeout` parameter); it never lengthens it.
     public func instant(
         _ expr: Expr, query: String, at time: Timestamp, on queryable: any Queryable,
-        cancellation: QueryCancellation? = nil
+        timeout: Duration? = nil, cancellation: QueryCancellation? = nil
     ) throws(PromQLError) -> QueryResult {
-        try run(expr, query: query, grid: .instant(time), step: 0, queryable: queryable, cancellation: cancellation)
+        try run(
+            expr, query: query, grid: .instant(time), step: 0, queryable: queryable, timeout: timeout,
+            cancellation: cancellation)
     }
 
     /// Evaluates `expr` at `start`, `start + step`, … up to `end`; the value is always a
     /// matrix sorted by labels. `step` is in milliseconds and must be positive.
     public func range(
         _ expr: Expr, query: String, start: Timestamp, end: Timestamp, step: Int64, on queryable: any Queryable,
-        cancellation: QueryCancellation? = nil
+        timeout: Duration? = nil, cancellation: QueryCancellation? = nil
     ) throws(PromQLError) -> QueryResult {
         guard step > 0 else {
             throw EvaluationError.badQuery("zero or negative query resolution step widths are not accepted. Try a positive integer")
@@ -63,14 +66,14 @@ public struct Engine: Sendable {
         guard end >= start else { throw EvaluationError.badQuery("end timestamp must not be before start time") }
         return try run(
             expr, query: query, grid: StepGrid(start: start, end: end, interval: step), step: step,
-            queryable: queryable, cancellation: cancellation)
+            queryable: queryable, timeout: timeout, cancellation: cancellation)
     }
 
     private func run(
         _ expr: Expr, query: String, grid: StepGrid, step: Int64, queryable: any Queryable,
-        cancellation: QueryCancellation?
+        timeout: Duration?, cancellation: QueryCancellation?
     ) throws(PromQLError) -> QueryResult {
-        let deadline = ContinuousClock.now.advanced(by: options.timeout)
+        let deadline = ContinuousClock.now.advanced(by: min(options.timeout, timeout ?? options.timeout))
         guard grid.start.magnitude <= UInt64(Planner.timeLimit), grid.end.magnitude <= UInt64(Planner.timeLimit) else {
             throw EvaluationError.badQuery("query time out of range")
         }
