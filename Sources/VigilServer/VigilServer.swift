@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import VigilConfig
 
@@ -37,14 +38,20 @@ public enum VigilServer {
     public static func run(_ options: ServerOptions, metrics: SelfMetrics) async throws {
         let logger = options.logger
         let components = try await Components.start(options, metrics: metrics)
+        // The server's own loops: handlers run on them (`EventLoopHTTP1Channel`), and an
+        // instant query evaluated there must not hold up scrape connections on the shared ones.
+        let serverLoops = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let serverName = "Vigil"
         let app = Application(
             router: components.router(),
-            configuration: .init(address: .hostname(options.listen.host, port: options.listen.port), serverName: "Vigil"),
+            server: .http1OnEventLoop(configuration: .init(additionalChannelHandlers: components.channelHandlers(serverName: serverName))),
+            configuration: .init(address: .hostname(options.listen.host, port: options.listen.port), serverName: serverName),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.listen.port
                 logger.info("Listening", metadata: ["address": "\(options.listen.host):\(port)"])
                 await options.onListening(port)
             },
+            eventLoopGroupProvider: .shared(serverLoops),
             logger: logger
         )
         components.readiness.markReady()
@@ -58,6 +65,7 @@ public enum VigilServer {
         )
         try await group.run()
         await components.queries.shutdown()
+        try? await serverLoops.shutdownGracefully()
         logger.info("See you next time!")
     }
 }

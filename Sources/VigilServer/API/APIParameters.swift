@@ -25,6 +25,18 @@ enum APIParameters {
         return try time(text, name: name)
     }
 
+    /// The `limit` parameter: nil when absent, empty or 0 (no limit).
+    static func limit(_ text: String?) throws(APIError) -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let limit = Int(text), limit >= 0 else {
+            throw APIError(.badData, "invalid parameter \"limit\": limit must be a positive number")
+        }
+        return limit == 0 ? nil : limit
+    }
+
+    /// The warning Prometheus 3.x adds when `limit` cut a result short.
+    static let truncationWarning = "results truncated due to limit"
+
     /// A duration in milliseconds: float seconds or Prometheus' duration syntax.
     static func duration(_ text: String, name: String) throws(APIError) -> Int64 {
         if let seconds = Double(text) {

@@ -25,8 +25,8 @@ struct QueryAPI {
         do {
             let parameters = try await RequestParameters.read(request)
             switch path {
-            case "/api/v1/query": return try await instant(parameters)
-            case "/api/v1/query_range": return try await range(parameters)
+            case "/api/v1/query": return try await instant(parameters).response
+            case "/api/v1/query_range": return try await range(parameters).response
             case "/api/v1/format_query": return try format(parameters)
             default: return try exemplars(parameters)
             }
@@ -44,20 +44,45 @@ struct QueryAPI {
         return query
     }
 
-    private func instant(_ parameters: RequestParameters) async throws(APIError) -> Response {
-        let text = try query(parameters)
-        let time = try APIParameters.time(parameters["time"], name: "time", default: clock.now())
-        if let timeout = parameters["timeout"] { _ = try APIParameters.duration(timeout, name: "timeout") }
-        let result = try await queries.instant(text, at: time)
-        var value = result.value
-        if let limit = try self.limit(parameters), case .vector(let samples) = value, samples.count > limit {
-            value = .vector(Array(samples.prefix(limit)))
-        }
-        return APIResponse.success(QueryResultJSON.data(value), warnings: result.warnings, infos: result.infos)
+    /// An instant query's parameters, checked in Prometheus' order.
+    struct InstantQuery {
+        let text: String
+        let expr: Expr
+        let time: Timestamp
+        let timeout: Duration?
+        let limit: Int?
     }
 
-    private func range(_ parameters: RequestParameters) async throws(APIError) -> Response {
+    func instantQuery(_ parameters: RequestParameters) throws(APIError) -> InstantQuery {
+        let limit = try APIParameters.limit(parameters["limit"])
+        let time = try APIParameters.time(parameters["time"], name: "time", default: clock.now())
+        let timeout = try Self.timeout(parameters)
         let text = try query(parameters)
+        return InstantQuery(text: text, expr: try queries.parse(text), time: time, timeout: timeout, limit: limit)
+    }
+
+    private func instant(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
+        let query = try instantQuery(parameters)
+        let result = try await queries.instant(query.expr, query: query.text, at: query.time, timeout: query.timeout)
+        return Self.reply(result, limit: query.limit)
+    }
+
+    /// Answers an instant query on the caller's thread (an event loop), or nil when
+    /// another inline query is running and this one should go to the query workers.
+    func instantInline(_ parameters: RequestParameters) -> APIReply? {
+        do throws(APIError) {
+            let query = try instantQuery(parameters)
+            guard let outcome = queries.instantInline(query.expr, query: query.text, at: query.time, timeout: query.timeout) else {
+                return nil
+            }
+            return Self.reply(try outcome.apiResult(), limit: query.limit)
+        } catch {
+            return .error(error)
+        }
+    }
+
+    private func range(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
+        let limit = try APIParameters.limit(parameters["limit"])
         guard let startText = parameters["start"] else { throw APIError(.badData, "invalid parameter \"start\": cannot parse \"\" to a valid timestamp") }
         guard let endText = parameters["end"] else { throw APIError(.badData, "invalid parameter \"end\": cannot parse \"\" to a valid timestamp") }
         let start = try APIParameters.time(startText, name: "start")
@@ -71,9 +96,29 @@ struct QueryAPI {
         guard (end - start) / step <= Self.maxPointsPerSeries else {
             throw APIError(.badData, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
-        if let timeout = parameters["timeout"] { _ = try APIParameters.duration(timeout, name: "timeout") }
-        let result = try await queries.range(text, start: start, end: end, step: step)
-        return APIResponse.success(QueryResultJSON.data(result.value), warnings: result.warnings, infos: result.infos)
+        let timeout = try Self.timeout(parameters)
+        let text = try query(parameters)
+        let result = try await queries.range(queries.parse(text), query: text, start: start, end: end, step: step, timeout: timeout)
+        return Self.reply(result, limit: limit)
+    }
+
+    /// The result in Prometheus' envelope; a `limit` keeps the first series of a vector or
+    /// matrix and says so in a warning, as Prometheus 3.x does.
+    static func reply(_ result: QueryResult, limit: Int?) -> APIReply {
+        var value = result.value
+        var warnings = result.warnings
+        if let limit {
+            switch value {
+            case .vector(let samples) where samples.count > limit:
+                value = .vector(Array(samples.prefix(limit)))
+                warnings.append(APIParameters.truncationWarning)
+            case .matrix(let series) where series.count > limit:
+                value = .matrix(Array(series.prefix(limit)))
+                warnings.append(APIParameters.truncationWarning)
+            default: break
+            }
+        }
+        return .success(QueryResultJSON.data(value), warnings: warnings, infos: result.infos)
     }
 
     private func format(_ parameters: RequestParameters) throws(APIError) -> Response {
@@ -91,11 +136,10 @@ struct QueryAPI {
         return APIResponse.success("[]")
     }
 
-    private func limit(_ parameters: RequestParameters) throws(APIError) -> Int? {
-        guard let text = parameters["limit"], !text.isEmpty else { return nil }
-        guard let limit = Int(text), limit >= 0 else {
-            throw APIError(.badData, "invalid parameter \"limit\": limit must be a positive number")
-        }
-        return limit == 0 ? nil : limit
+    /// The `timeout` parameter: seconds or a Prometheus duration; empty means none. The
+    /// engine's own timeout caps it.
+    private static func timeout(_ parameters: RequestParameters) throws(APIError) -> Duration? {
+        guard let text = parameters["timeout"], !text.isEmpty else { return nil }
+        return .milliseconds(try APIParameters.duration(text, name: "timeout"))
     }
 }

@@ -21,10 +21,10 @@ struct SeriesAPI {
         }
     }
 
-    private func respond(_ request: Request, _ body: (RequestParameters) async throws(APIError) -> String) async -> Response {
+    private func respond(_ request: Request, _ body: (RequestParameters) async throws(APIError) -> APIReply) async -> Response {
         do {
             let parameters = try await RequestParameters.read(request)
-            return APIResponse.success(try await body(parameters))
+            return try await body(parameters).response
         } catch let error as APIError {
             return APIResponse.error(error)
         } catch {
@@ -52,17 +52,11 @@ struct SeriesAPI {
         return (start, end)
     }
 
-    private func limit(_ parameters: RequestParameters) throws(APIError) -> Int? {
-        guard let text = parameters["limit"], !text.isEmpty else { return nil }
-        guard let limit = Int(text), limit >= 0 else { throw APIError(.badData, "invalid parameter \"limit\": limit must be a positive number") }
-        return limit == 0 ? nil : limit
-    }
-
-    private func series(_ parameters: RequestParameters) async throws(APIError) -> String {
+    private func series(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
         let sets = try selectors(parameters)
         guard !sets.isEmpty else { throw APIError(.badData, "no match[] parameter provided") }
         let (start, end) = try window(parameters)
-        let limit = try self.limit(parameters)
+        let limit = try APIParameters.limit(parameters["limit"])
         let found = try await queries.read { querier throws(ReadError) in
             var seen = Set<Labels>()
             for matchers in sets {
@@ -75,13 +69,13 @@ struct SeriesAPI {
             if index > 0 { out += "," }
             QueryResultJSON.appendLabels(labels, to: &out)
         }
-        return out + "]"
+        return Self.reply(out + "]", truncated: found.count > limit ?? .max)
     }
 
-    private func labelNames(_ parameters: RequestParameters) async throws(APIError) -> String {
+    private func labelNames(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
         let sets = try selectors(parameters)
         let (start, end) = try window(parameters)
-        let limit = try self.limit(parameters)
+        let limit = try APIParameters.limit(parameters["limit"])
         let names = try await queries.read { querier throws(ReadError) in
             var all = Set<String>()
             for matchers in sets.isEmpty ? [[]] : sets {
@@ -89,16 +83,16 @@ struct SeriesAPI {
             }
             return all.sorted { $0.utf8Precedes($1) }
         }
-        return Self.stringArray(Array(names.prefix(limit ?? .max)))
+        return Self.reply(Self.stringArray(Array(names.prefix(limit ?? .max))), truncated: names.count > limit ?? .max)
     }
 
-    private func labelValues(_ name: String, _ parameters: RequestParameters) async throws(APIError) -> String {
+    private func labelValues(_ name: String, _ parameters: RequestParameters) async throws(APIError) -> APIReply {
         // Prometheus 3.x accepts UTF-8 names, written with the `U__` escaping in URLs.
         let name = LabelNameEscaping.unescape(name)
         guard !name.isEmpty else { throw APIError(.badData, "invalid label name: \"\(name)\"") }
         let sets = try selectors(parameters)
         let (start, end) = try window(parameters)
-        let limit = try self.limit(parameters)
+        let limit = try APIParameters.limit(parameters["limit"])
         let values = try await queries.read { querier throws(ReadError) in
             var all = Set<String>()
             for matchers in sets.isEmpty ? [[]] : sets {
@@ -106,7 +100,12 @@ struct SeriesAPI {
             }
             return all.sorted { $0.utf8Precedes($1) }
         }
-        return Self.stringArray(Array(values.prefix(limit ?? .max)))
+        return Self.reply(Self.stringArray(Array(values.prefix(limit ?? .max))), truncated: values.count > limit ?? .max)
+    }
+
+    /// A list cut short by `limit` carries Prometheus 3.x's warning.
+    private static func reply(_ dataJSON: String, truncated: Bool) -> APIReply {
+        .success(dataJSON, warnings: truncated ? [APIParameters.truncationWarning] : [])
     }
 
     static func stringArray(_ values: [String]) -> String {

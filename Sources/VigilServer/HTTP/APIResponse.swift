@@ -35,22 +35,42 @@ public struct APIError: Error, Sendable {
     }
 }
 
-/// Builds `/api/v1` responses in Prometheus' envelope.
-public enum APIResponse {
+/// An `/api/v1` answer in Prometheus' envelope, before it becomes an HTTP response: the
+/// routes wrap it in a Hummingbird `Response`, `InlineQueryHandler` writes it itself.
+public struct APIReply: Sendable {
+    public var status: HTTPResponse.Status
+    public var json: String
+
     /// `{"status":"success","data":<dataJSON>}` plus warnings and infos when present.
-    public static func success(_ dataJSON: String, warnings: [String] = [], infos: [String] = []) -> Response {
+    public static func success(_ dataJSON: String, warnings: [String] = [], infos: [String] = []) -> APIReply {
         var body = #"{"status":"success","data":"# + dataJSON
         if !warnings.isEmpty { body += #","warnings":["# + warnings.map(JSONString.quoted).joined(separator: ",") + "]" }
         if !infos.isEmpty { body += #","infos":["# + infos.map(JSONString.quoted).joined(separator: ",") + "]" }
         body += "}"
-        return json(body, status: .ok)
+        return APIReply(status: .ok, json: body)
+    }
+
+    /// `{"status":"error","errorType":…,"error":…}` with the type's status code.
+    public static func error(_ error: APIError) -> APIReply {
+        let body = #"{"status":"error","errorType":"# + JSONString.quoted(error.type.rawValue)
+            + #","error":"# + JSONString.quoted(error.message) + "}"
+        return APIReply(status: error.type.status, json: body)
+    }
+
+    /// The reply as a Hummingbird response.
+    public var response: Response { APIResponse.json(json, status: status) }
+}
+
+/// Builds `/api/v1` responses in Prometheus' envelope.
+public enum APIResponse {
+    /// `{"status":"success","data":<dataJSON>}` plus warnings and infos when present.
+    public static func success(_ dataJSON: String, warnings: [String] = [], infos: [String] = []) -> Response {
+        APIReply.success(dataJSON, warnings: warnings, infos: infos).response
     }
 
     /// `{"status":"error","errorType":…,"error":…}` with the type's status code.
     public static func error(_ error: APIError) -> Response {
-        let body = #"{"status":"error","errorType":"# + JSONString.quoted(error.type.rawValue)
-            + #","error":"# + JSONString.quoted(error.message) + "}"
-        return json(body, status: error.type.status)
+        APIReply.error(error).response
     }
 
     /// A JSON body with the given status.

@@ -10,15 +10,18 @@ import VigilPromQL
 /// cooperative pool), and maps errors onto the API's error types. Every evaluation is
 /// timed into `vigil_query_duration_seconds`.
 ///
-/// One instant query at a time runs on the caller's thread instead: the hand-off to a
-/// worker and back costs two thread wake-ups, about as long as a typical instant query
-/// takes, while one blocked cooperative thread still leaves the others free.
+/// One instant query at a time runs on the caller's thread instead when that is one of
+/// the server's event loops (`InlineQueryHandler` answers `/api/v1/query` there, and
+/// HTTP handlers run there too, see `EventLoopHTTP1Channel`): the hand-off to a worker and
+/// back costs two thread wake-ups, about as long as a typical instant query takes. Only
+/// one, so that a slow instant query holds up at most one loop's connections. Callers on
+/// the cooperative pool always hand off.
 public final class QueryService: Sendable {
     public let engine: Engine
     public let queryable: any Queryable
     private let pool: NIOThreadPool
     private let duration = Timer(label: QueryService.durationMetric)
-    /// Whether an instant query is running on its caller's thread.
+    /// Whether an instant query is running on its caller's event loop.
     private let inlineBusy = Atomic<Bool>(false)
 
     /// The histogram of evaluation times (seconds), as Prometheus'
@@ -47,14 +50,28 @@ public final class QueryService: Sendable {
         }
     }
 
-    /// An instant query at `time`.
-    public func instant(_ query: String, at time: Timestamp) async throws(APIError) -> QueryResult {
-        try await evaluate(parse(query), query: query, .instant(time)).apiResult()
+    /// An instant query at `time`; `timeout` shortens the engine's own.
+    public func instant(_ expr: Expr, query: String, at time: Timestamp, timeout: Duration? = nil) async throws(APIError) -> QueryResult {
+        try await evaluate(expr, query: query, .instant(time), timeout: timeout).apiResult()
     }
 
-    /// A range query over `[start, end]` every `step` milliseconds.
-    public func range(_ query: String, start: Timestamp, end: Timestamp, step: Int64) async throws(APIError) -> QueryResult {
-        try await evaluate(parse(query), query: query, .range(start: start, end: end, step: step)).apiResult()
+    /// An instant query evaluated right here on the caller's thread, or nil when another
+    /// one is already running inline: see `InlineQueryHandler`, which calls this on an
+    /// event loop.
+    public func instantInline(
+        _ expr: Expr, query: String, at time: Timestamp, timeout: Duration? = nil
+    ) -> Result<QueryResult, PromQLError>? {
+        guard inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
+        defer { inlineBusy.store(false, ordering: .releasing) }
+        return Self.run(expr, query: query, .instant(time), timeout: timeout, engine: engine, queryable: queryable, duration: duration)
+    }
+
+    /// A range query over `[start, end]` every `step` milliseconds; `timeout` shortens the
+    /// engine's own.
+    public func range(
+        _ expr: Expr, query: String, start: Timestamp, end: Timestamp, step: Int64, timeout: Duration? = nil
+    ) async throws(APIError) -> QueryResult {
+        try await evaluate(expr, query: query, .range(start: start, end: end, step: step), timeout: timeout).apiResult()
     }
 
     /// What a query asks for.
@@ -96,14 +113,17 @@ public final class QueryService: Sendable {
         }
     }
 
-    private func evaluate(_ expr: Expr, query: String, _ shape: Shape) async throws(APIError) -> Result<QueryResult, PromQLError> {
-        if case .instant = shape, inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-            defer { inlineBusy.store(false, ordering: .releasing) }
-            return Self.run(expr, query: query, shape, engine: engine, queryable: queryable, duration: duration)
+    private func evaluate(
+        _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil
+    ) async throws(APIError) -> Result<QueryResult, PromQLError> {
+        if case .instant(let time) = shape, MultiThreadedEventLoopGroup.currentEventLoop != nil,
+            let outcome = instantInline(expr, query: query, at: time, timeout: timeout)
+        {
+            return outcome
         }
         do {
             return try await pool.runIfActive { [engine, queryable, duration] in
-                Self.run(expr, query: query, shape, engine: engine, queryable: queryable, duration: duration)
+                Self.run(expr, query: query, shape, timeout: timeout, engine: engine, queryable: queryable, duration: duration)
             }
         } catch {
             throw APIError(.unavailable, "query workers are shutting down")
@@ -111,16 +131,18 @@ public final class QueryService: Sendable {
     }
 
     private static func run(
-        _ expr: Expr, query: String, _ shape: Shape, engine: Engine, queryable: any Queryable, duration: Timer
+        _ expr: Expr, query: String, _ shape: Shape, timeout: Duration?, engine: Engine, queryable: any Queryable,
+        duration: Timer
     ) -> Result<QueryResult, PromQLError> {
         let started = ContinuousClock.now
         defer { duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
         do throws(PromQLError) {
             switch shape {
             case .instant(let time):
-                return .success(try engine.instant(expr, query: query, at: time, on: queryable))
+                return .success(try engine.instant(expr, query: query, at: time, on: queryable, timeout: timeout))
             case .range(let start, let end, let step):
-                return .success(try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable))
+                return .success(
+                    try engine.range(expr, query: query, start: start, end: end, step: step, on: queryable, timeout: timeout))
             }
         } catch {
             return .failure(error)

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import VigilConfig
 import VigilModel
@@ -24,6 +25,8 @@ struct Components: Sendable {
     let remoteWrite: RemoteWriteService
     /// The URL users reach Vigil at (links in notifications, `globalUrl` of targets).
     let externalURL: String
+    /// Request counts and times, for the router and `InlineQueryHandler` alike.
+    let httpMetrics: HTTPMetrics
 
     /// Loads the config, opens the store and builds every part. Throws when the config,
     /// the store or the rule files do not load.
@@ -42,7 +45,7 @@ struct Components: Sendable {
                 config: config, engine: engine, storage: storage, externalURL: externalURL, logger: Logger(label: "vigil.rules")),
             scrape: ScrapeServices(config: config, appender: storage, dataDirectory: options.dataDirectory),
             remoteWrite: RemoteWriteService(storage: storage, metrics: metrics),
-            externalURL: externalURL)
+            externalURL: externalURL, httpMetrics: HTTPMetrics(registry: metrics.registry))
         // Rules first: a rule file that does not load fails the start before anything runs.
         for subscriber in components.subscribers {
             try await subscriber.apply(config)
@@ -57,9 +60,9 @@ struct Components: Sendable {
     /// Every route on the one listener.
     func router() -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
-        router.add(middleware: HTTPMetricsMiddleware(metrics: HTTPMetrics(registry: metrics.registry)))
+        router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         AdminRoutes(readiness: readiness, configManager: configManager, metrics: metrics).register(on: router)
-        QueryAPI(queries: queries, clock: SystemWallClock()).register(on: router)
+        queryAPI.register(on: router)
         SeriesAPI(queries: queries).register(on: router)
         StatusAPI(storage: storage, configManager: configManager, startTime: startTime, flags: options.flags).register(on: router)
         AlertingAPI(alerting: alerting).register(on: router)
@@ -73,6 +76,13 @@ struct Components: Sendable {
             remoteWrite: remoteWrite, options: options, startTime: startTime, externalURL: externalURL
         ).register(on: router)
         return router
+    }
+
+    var queryAPI: QueryAPI { QueryAPI(queries: queries, clock: SystemWallClock()) }
+
+    /// What each HTTP connection's pipeline has in front of Hummingbird.
+    func channelHandlers(serverName: String) -> [any RemovableChannelHandler] {
+        [InlineQueryHandler(answer: queryAPI.instantInline, metrics: httpMetrics, serverName: serverName)]
     }
 
     /// The services beside the HTTP server, in start order. Shutdown runs in reverse, so

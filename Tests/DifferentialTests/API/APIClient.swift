@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 
-/// Plain GET requests, loopback only.
+/// GET requests, and POST with a form body, loopback only.
 enum APIClient {
     /// A client without response decompression: the shared one refuses gzip bodies that
     /// expand more than tenfold, which JSON answers of Prometheus do. Never shut down: it
@@ -15,8 +15,13 @@ enum APIClient {
         var body: String
     }
 
-    static func get(_ url: String, timeout: Duration) async throws -> Reply {
-        let request = HTTPClientRequest(url: url)
+    static func get(_ url: String, form: String? = nil, timeout: Duration) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        if let form {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: form))
+        }
         let (seconds, attoseconds) = timeout.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         let response = try await client.execute(request, timeout: .nanoseconds(nanoseconds))
@@ -26,7 +31,7 @@ enum APIClient {
 
     /// Sends `request` to `server` and decodes the answer.
     static func send(_ request: APIRequest, to server: QueryServer, timeout: Duration = .seconds(60)) async throws -> APIResponse {
-        let reply = try await get(server.baseURL + request.pathAndQuery, timeout: timeout)
+        let reply = try await get(server.baseURL + request.pathAndQuery, form: request.formBody, timeout: timeout)
         return try APIResponse(httpStatus: reply.status, body: reply.body, for: request)
     }
 }

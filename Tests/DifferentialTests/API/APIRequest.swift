@@ -14,6 +14,8 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
     case labelValues(name: String, matchers: [String], start: Timestamp, end: Timestamp)
     /// A query endpoint with parameters spelled out, for the API's own edge cases.
     case raw(pathAndQuery: String)
+    /// A POST with an `application/x-www-form-urlencoded` body, as Grafana sends queries.
+    case form(pathAndQuery: String, body: String)
 
     /// The path and query string.
     var pathAndQuery: String {
@@ -31,9 +33,14 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
         case .labelValues(let name, let matchers, let start, let end):
             return "/api/v1/label/\(Self.percentEncoded(name))/values?"
                 + Self.form(matchers.map { ("match[]", $0) } + Self.window(start, end))
-        case .raw(let pathAndQuery):
+        case .raw(let pathAndQuery), .form(let pathAndQuery, _):
             return pathAndQuery
         }
+    }
+
+    /// The form body of a POST; nil for a GET.
+    var formBody: String? {
+        if case .form(_, let body) = self { body } else { nil }
     }
 
     /// The query text, for instant and range queries.
@@ -81,6 +88,8 @@ enum APIRequest: Sendable, Hashable, CustomStringConvertible {
             return "label \(name) values \(matchers)  [\(Self.relative(start)) … \(Self.relative(end))]"
         case .raw(let pathAndQuery):
             return "api \(pathAndQuery)"
+        case .form(let pathAndQuery, let body):
+            return "api POST \(pathAndQuery) with \(body)"
         }
     }
 

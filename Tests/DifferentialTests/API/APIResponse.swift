@@ -121,7 +121,7 @@ struct APIResponse: Sendable {
                 guard let text = $0 as? String else { throw HarnessError("labels: \($0) is not a string") }
                 return text
             })
-        case .instant, .range, .raw:
+        case .instant, .range, .raw, .form:
             break
         }
         guard let data = data as? [String: Any], let type = data["resultType"] as? String else {

@@ -88,6 +88,9 @@ enum EvaluationPlan {
             "/api/v1/query?query=up&time=2024-01-01T01:00:00.5Z",
             "/api/v1/query?query=up&time=2024-01-01T02:00:00%2B01:00",
             "/api/v1/query?query=up&time=\(t)&timeout=10s",
+            "/api/v1/query?query=up&time=\(t)&timeout=",
+            "/api/v1/query?query=up&time=\(t)&timeout=abc",
+            "/api/v1/query?query=up&time=\(t)&timeout=-1",
             "/api/v1/query?query=up&time=abc",
             "/api/v1/query?query=&time=\(t)",
             "/api/v1/query?time=\(t)",
@@ -102,12 +105,21 @@ enum EvaluationPlan {
             "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=0",
             "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=-60",
             "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=abc",
+            "/api/v1/query_range?query=up&start=\(t)&end=1704074400&step=60&timeout=-1",
             "/api/v1/query_range?query=up&start=1704067200&end=1704078000&step=0.5",
             "/api/v1/query_range?query=up&end=1704074400&step=60",
             "/api/v1/query_range?query=up&start=\(t)&step=60",
             "/api/v1/query_range?query=up&start=\(t)&end=1704074400",
             "/api/v1/query_range?query=%22text%22&start=\(t)&end=1704074400&step=60",
         ]
-        return paths.map { .raw(pathAndQuery: $0) }
+        // Grafana posts its queries as forms; a parameter may come in the URL or the body.
+        let forms: [APIRequest] = [
+            .form(pathAndQuery: "/api/v1/query", body: "query=sum%20by%20(job)%20(up)&time=\(t)"),
+            .form(pathAndQuery: "/api/v1/query?time=\(t)", body: "query=rate(http_requests_total%5B5m%5D)"),
+            .form(pathAndQuery: "/api/v1/query", body: "query=up&time=abc"),
+            .form(pathAndQuery: "/api/v1/query", body: "query=sum(up&time=\(t)"),
+            .form(pathAndQuery: "/api/v1/query_range", body: "query=up&start=\(t)&end=1704074400&step=60"),
+        ]
+        return paths.map { .raw(pathAndQuery: $0) } + forms
     }
 }
