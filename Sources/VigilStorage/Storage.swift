@@ -24,6 +24,8 @@ public final class Storage: Appender, Queryable, Sendable {
     let head: Head
     let writer: StorageWriter
     let pool: ReadConnectionPool
+    /// The newest stored chunks of recently queried series.
+    let recentChunks: RecentChunkCache
     private let lock: DataDirectoryLock
 
     private init(
@@ -37,6 +39,7 @@ public final class Storage: Appender, Queryable, Sendable {
         self.writer = writer
         self.pool = pool
         self.lock = lock
+        recentChunks = RecentChunkCache(capacity: options.recentChunkCacheBytes)
     }
 
     /// Opens the store in `directory` (created when missing), replaying the append log.
@@ -113,11 +116,11 @@ public final class Storage: Appender, Queryable, Sendable {
         } catch {
             throw ReadError(.io, "cannot open a read connection: \(error)")
         }
-        let reader = head.withLock { state -> Result<ReaderRecord, ReadError> in
+        let reader = head.withLock { state -> Result<(ReaderRecord, Int), ReadError> in
             do throws(SQLiteError) {
                 // The read transaction starts at its first read; pinning it under the head
                 // lock makes the head state and the database snapshot the same moment.
-                try connection.execute("BEGIN")
+                try connection.statement("BEGIN").run()
                 _ = try connection.integer("SELECT count(*) FROM meta")
             } catch {
                 connection.rollback()
@@ -125,11 +128,12 @@ public final class Storage: Appender, Queryable, Sendable {
             }
             let record = ReaderRecord(generation: state.generation, nextRef: state.nextRef)
             state.readers[ObjectIdentifier(record)] = record
-            return .success(record)
+            return .success((record, recentChunks.epoch))
         }
         switch reader {
-        case .success(let record):
-            return StorageQuerier(head: head, pool: pool, connection: connection, reader: record)
+        case .success(let (record, epoch)):
+            return StorageQuerier(
+                head: head, pool: pool, connection: connection, reader: record, recentChunks: recentChunks, epoch: epoch)
         case .failure(let error):
             pool.checkin(connection)
             throw error

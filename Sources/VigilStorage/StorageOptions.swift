@@ -47,6 +47,10 @@ public struct StorageOptions: Sendable {
     /// (remote-write queues) that have not read them yet; older ones are deleted at the
     /// next checkpoint anyway. nil keeps them until read.
     public var logHoldBytesLimit: Int64? = 2 << 30
+    /// Bytes of the newest stored chunks of recently queried series kept in memory, so that
+    /// queries of recent data skip a SQLite seek per series (a chunk takes 0.3–3 KiB;
+    /// 0 turns the cache off).
+    public var recentChunkCacheBytes = 16 << 20
     /// Idle read connections kept open for queriers.
     public var idleReadConnections = 4
     /// Run `PRAGMA quick_check` on vigil.db when opening (slow on large stores).

@@ -109,7 +109,8 @@ struct BitReader {
             let fields = min(left, plan.fieldsPerWindow)
             var lanes = read(fields * width)
             var half = UInt64(width)
-            for mask in plan.pairMasks {
+            for step in 0..<plan.steps {
+                let mask = plan.pairMask(step)
                 lanes = (lanes & mask) &+ ((lanes &>> half) & mask)
                 half &*= 2
             }

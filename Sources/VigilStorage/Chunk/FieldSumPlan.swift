@@ -1,9 +1,14 @@
 /// How `BitReader.sumFields` adds the fields of one width: how many fields a window
 /// takes, the masks of each pairwise step, and the multiply that sums the final lanes.
+///
+/// A plain value without references: copying a plan out of `plans` in the decoder's inner
+/// loop then costs no reference counting (an array of masks did, per call).
 struct FieldSumPlan: Sendable {
     let fieldsPerWindow: Int
-    /// For each step, the low half of every lane (the lanes double each step).
-    let pairMasks: [UInt64]
+    /// For each step, the low half of every lane (the lanes double each step); the
+    /// first `steps` are used. Widths 1–16 need at most three steps.
+    let pairMasks: (UInt64, UInt64, UInt64)
+    let steps: Int
     /// One 1 bit at the start of each final lane.
     let multiplier: UInt64
     let topLaneShift: UInt64
@@ -26,11 +31,23 @@ struct FieldSumPlan: Sendable {
             }
             let lanes = (fields * width + lane - 1) / lane
             if lane < 64, lanes * lane <= 64 {
+                precondition(pairMasks.count <= 3, "field sums of width \(width) need \(pairMasks.count) steps")
+                let masks = pairMasks + [0, 0, 0]
                 return FieldSumPlan(
-                    fieldsPerWindow: fields, pairMasks: pairMasks, multiplier: repeating(ones: 1, every: lane, upTo: lanes * lane),
+                    fieldsPerWindow: fields, pairMasks: (masks[0], masks[1], masks[2]), steps: pairMasks.count,
+                    multiplier: repeating(ones: 1, every: lane, upTo: lanes * lane),
                     topLaneShift: UInt64((lanes - 1) * lane), laneMask: (1 << UInt64(lane)) - 1)
             }
             fields -= 1
+        }
+    }
+
+    /// The mask of pairwise step `index` (< `steps`).
+    @inline(__always) func pairMask(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: pairMasks.0
+        case 1: pairMasks.1
+        default: pairMasks.2
         }
     }
 

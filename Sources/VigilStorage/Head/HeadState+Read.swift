@@ -20,6 +20,8 @@ struct HeadSeriesView: Sendable {
     let labels: Labels
     /// Whether vigil.db may hold cut chunks of the series in the range.
     let readsStore: Bool
+    /// The last timestamp in the series' stored sealed chunks: the newest one ends there.
+    let storedMaxT: Timestamp?
     /// Head chunks that may overlap the range, oldest first.
     let chunks: [HeadChunkView]
     /// The newest timestamp the querier may see (later samples were appended after it began).
@@ -48,7 +50,9 @@ extension HeadState {
                 }
             }
             let stored = series.storedMinT.map { $0 <= maxt } ?? false && (series.storedMaxT ?? .min) >= mint
-            views.append(HeadSeriesView(ref: ref, labels: labels(of: series), readsStore: stored, chunks: chunks, visibleLastT: upper))
+            views.append(HeadSeriesView(
+                ref: ref, labels: labels(of: series), readsStore: stored, storedMaxT: series.storedMaxT, chunks: chunks,
+                visibleLastT: upper))
         }
         return views
     }

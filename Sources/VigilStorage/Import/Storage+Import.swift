@@ -41,6 +41,10 @@ extension Storage {
     ) async throws(ImportError) -> ImportSummary {
         let input = UnsafeSendableBuffer(bytes: input)
         let outcome: Result<ImportSummary, ImportError>
+        // Merging may rewrite a series' newest chunk in place: cached copies go, and none
+        // are kept until the import's result is visible.
+        recentChunks.invalidate(importing: true)
+        defer { recentChunks.invalidate(importing: false) }
         do {
             outcome = try await writer.run { writer throws(StorageError) in
                 withExtendedLifetime(owner) {

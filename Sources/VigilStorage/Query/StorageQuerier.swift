@@ -8,14 +8,22 @@ final class StorageQuerier: Querier {
     private let pool: ReadConnectionPool
     private let connection: SQLiteConnection
     private let reader: ReaderRecord
+    private let recentChunks: RecentChunkCache
+    /// The cache epoch taken with the transaction.
+    private let epoch: Int
     /// The chunk lookup, prepared once per querier rather than found by its text per series.
     private var chunkStatement: SQLiteStatement?
 
-    init(head: Head, pool: ReadConnectionPool, connection: SQLiteConnection, reader: ReaderRecord) {
+    init(
+        head: Head, pool: ReadConnectionPool, connection: SQLiteConnection, reader: ReaderRecord,
+        recentChunks: RecentChunkCache, epoch: Int
+    ) {
         self.head = head
         self.pool = pool
         self.connection = connection
         self.reader = reader
+        self.recentChunks = recentChunks
+        self.epoch = epoch
     }
 
     deinit {
@@ -32,18 +40,35 @@ final class StorageQuerier: Querier {
     }
 
     /// The selected series with their compressed chunks read from the snapshot, sorted by
-    /// labels; decoding waits until samples are asked for.
+    /// labels; decoding waits until samples are asked for. A range that only the newest
+    /// stored chunk of a series covers takes it from the recent-chunk cache when there.
     func selectSources(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) throws(ReadError) -> [SeriesSource] {
         guard mint <= maxt else { return [] }
         let reader = reader
         let views = head.withLock { $0.selectInLabelOrder(matchers, mint: mint, maxt: maxt, reader: reader, withChunks: true) }
+        let cached = recentChunks.entries(of: views.map(\.ref), epoch: epoch)
+        var read: [(ref: SeriesRef, minT: Timestamp, maxT: Timestamp, bytes: [UInt8])] = []
         var sources: [SeriesSource] = []
         sources.reserveCapacity(views.count)
-        for view in views {
-            let stored = view.readsStore ? try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: view.chunks.map(\.minT)) : []
+        for (view, entry) in zip(views, cached) {
+            var stored: [StoredChunk] = []
+            if view.readsStore {
+                let skipping = view.chunks.map(\.minT)
+                if let entry, entry.maxT == view.storedMaxT, entry.minT <= mint, !skipping.contains(entry.minT) {
+                    stored = [StoredChunk(minT: entry.minT, bytes: entry.bytes)]
+                } else {
+                    stored = try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: skipping)
+                    if stored.count == 1, let only = stored.first, only.minT <= mint,
+                        let header = try? ChunkDecoder.header(only.bytes), only.minT &+ header.span == view.storedMaxT
+                    {
+                        read.append((view.ref, only.minT, only.minT &+ header.span, only.bytes))
+                    }
+                }
+            }
             sources.append(SeriesSource(
                 ref: view.ref, labels: view.labels, stored: stored, head: view.chunks, mint: mint, maxt: min(maxt, view.visibleLastT)))
         }
+        recentChunks.insert(read, epoch: epoch)
         return sources
     }
 

@@ -101,9 +101,10 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Rolls back the open transaction, if any; a failed rollback leaves nothing to do.
+    /// Prepared once: every query's read transaction ends here.
     func rollback() {
         if sqlite3_get_autocommit(handle) == 0 {
-            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            try? statement("ROLLBACK").run()
         }
     }
 

@@ -1,0 +1,95 @@
+import Synchronization
+import VigilModel
+
+/// The newest stored chunk of recently queried series, so that a query of recent data — an
+/// instant query above all — finds it without a SQLite seek.
+///
+/// A seek into `chunks` costs a few microseconds once its B-tree pages have left the CPU's
+/// caches, more than decoding the samples an instant query needs; dashboards and rules ask
+/// for the same recent data again and again. Only a series' newest sealed chunk is kept,
+/// and only when a query needed nothing older, so wide range queries do not fill the cache.
+///
+/// Validity needs no bookkeeping on writes: sealed chunks never change, and the newest one
+/// is recognised by its last timestamp, which the head knows (`storedMaxT`). A newer chunk
+/// changes that, and retention removing the newest chunk removes the series' stored data.
+/// An import may merge samples into the newest chunk without changing its last timestamp,
+/// so it starts a new epoch before it writes and after it is visible: a querier only uses
+/// entries of its own epoch, and nothing is added while the import runs.
+final class RecentChunkCache: Sendable {
+    /// A series' newest sealed chunk as a querier read it.
+    struct Entry: Sendable {
+        let minT: Timestamp
+        /// The chunk's last timestamp.
+        let maxT: Timestamp
+        let bytes: [UInt8]
+        fileprivate let epoch: Int
+    }
+
+    private struct State {
+        var entries: [SeriesRef: Entry] = [:]
+        /// Insertion order, for eviction; a replaced entry's older place evicts it early.
+        var order: [SeriesRef] = []
+        var evicted = 0
+        var bytes = 0
+        var epoch = 0
+        var importing = false
+    }
+
+    /// The most chunk bytes kept.
+    let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The current epoch, for a querier to take when it begins.
+    var epoch: Int { state.withLock { $0.epoch } }
+
+    /// The entries of `refs` (nil where none) that belong to `epoch`.
+    func entries(of refs: [SeriesRef], epoch: Int) -> [Entry?] {
+        state.withLock { state in
+            refs.map { ref in state.entries[ref].flatMap { $0.epoch == epoch ? $0 : nil } }
+        }
+    }
+
+    /// Keeps chunks read by a querier of `epoch`, evicting the oldest entries beyond the
+    /// capacity. Ignored when the epoch has passed or an import runs.
+    func insert(_ chunks: [(ref: SeriesRef, minT: Timestamp, maxT: Timestamp, bytes: [UInt8])], epoch: Int) {
+        guard !chunks.isEmpty, capacity > 0 else { return }
+        state.withLock { state in
+            guard state.epoch == epoch, !state.importing else { return }
+            for chunk in chunks where chunk.bytes.count <= capacity {
+                let entry = Entry(minT: chunk.minT, maxT: chunk.maxT, bytes: chunk.bytes, epoch: epoch)
+                if let old = state.entries.updateValue(entry, forKey: chunk.ref) { state.bytes -= old.bytes.count }
+                state.bytes += entry.bytes.count
+                state.order.append(chunk.ref)
+            }
+            while state.bytes > capacity, state.evicted < state.order.count {
+                let ref = state.order[state.evicted]
+                state.evicted += 1
+                if let old = state.entries.removeValue(forKey: ref) { state.bytes -= old.bytes.count }
+            }
+            if state.evicted > state.order.count / 2 {
+                state.order.removeFirst(state.evicted)
+                state.evicted = 0
+            }
+        }
+    }
+
+    /// Drops every entry and starts a new epoch; `importing` says whether an import is
+    /// about to write (nothing is kept until it is called again with false).
+    func invalidate(importing: Bool) {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.order.removeAll()
+            state.evicted = 0
+            state.bytes = 0
+            state.epoch += 1
+            state.importing = importing
+        }
+    }
+
+    /// Bytes of chunks held.
+    var bytes: Int { state.withLock { $0.bytes } }
+}
