@@ -63,8 +63,10 @@ struct QueryAPI {
 
     private func instant(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
         let query = try instantQuery(parameters)
-        let result = try await queries.instant(query.expr, query: query.text, at: query.time, timeout: query.timeout)
-        return Self.reply(result, limit: query.limit)
+        let limit = query.limit
+        return try await queries.answer(query.expr, query: query.text, .instant(query.time), timeout: query.timeout) {
+            Self.reply($0, limit: limit)
+        }
     }
 
     /// Answers an instant query on the caller's thread (an event loop), or nil when
@@ -98,8 +100,9 @@ struct QueryAPI {
         }
         let timeout = try Self.timeout(parameters)
         let text = try query(parameters)
-        let result = try await queries.range(queries.parse(text), query: text, start: start, end: end, step: step, timeout: timeout)
-        return Self.reply(result, limit: limit)
+        return try await queries.answer(queries.parse(text), query: text, .range(start: start, end: end, step: step), timeout: timeout) {
+            Self.reply($0, limit: limit)
+        }
     }
 
     /// The result in Prometheus' envelope; a `limit` keeps the first series of a vector or

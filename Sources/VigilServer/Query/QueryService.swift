@@ -50,9 +50,14 @@ public final class QueryService: Sendable {
         }
     }
 
-    /// An instant query at `time`; `timeout` shortens the engine's own.
-    public func instant(_ expr: Expr, query: String, at time: Timestamp, timeout: Duration? = nil) async throws(APIError) -> QueryResult {
-        try await evaluate(expr, query: query, .instant(time), timeout: timeout).apiResult()
+    /// Evaluates an API query and makes the reply from its result on the same thread: a
+    /// query worker, unless the query runs inline, so that encoding a large result does
+    /// not hold up the event loop the request came in on. `timeout` shortens the engine's.
+    public func answer<Reply: Sendable>(
+        _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil,
+        reply: @escaping @Sendable (QueryResult) -> Reply
+    ) async throws(APIError) -> Reply {
+        try await evaluate(expr, query: query, shape, timeout: timeout, then: reply).apiResult()
     }
 
     /// An instant query evaluated right here on the caller's thread, or nil when another
@@ -64,14 +69,6 @@ public final class QueryService: Sendable {
         guard inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
         defer { inlineBusy.store(false, ordering: .releasing) }
         return Self.run(expr, query: query, .instant(time), timeout: timeout, engine: engine, queryable: queryable, duration: duration)
-    }
-
-    /// A range query over `[start, end]` every `step` milliseconds; `timeout` shortens the
-    /// engine's own.
-    public func range(
-        _ expr: Expr, query: String, start: Timestamp, end: Timestamp, step: Int64, timeout: Duration? = nil
-    ) async throws(APIError) -> QueryResult {
-        try await evaluate(expr, query: query, .range(start: start, end: end, step: step), timeout: timeout).apiResult()
     }
 
     /// What a query asks for.
@@ -86,7 +83,7 @@ public final class QueryService: Sendable {
     public func evaluateKeepingPosition(_ query: String, _ shape: Shape) async throws(APIError) -> Result<QueryResult, PromQLError> {
         let expr: Expr
         do { expr = try Parser.parse(query) } catch { return .failure(error) }
-        return try await evaluate(expr, query: query, shape)
+        return try await evaluate(expr, query: query, shape) { $0 }
     }
 
     /// Runs blocking work (rendering a page, reading status) on the query workers, off
@@ -113,17 +110,18 @@ public final class QueryService: Sendable {
         }
     }
 
-    private func evaluate(
-        _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil
-    ) async throws(APIError) -> Result<QueryResult, PromQLError> {
+    private func evaluate<T: Sendable>(
+        _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil, then transform: @escaping @Sendable (QueryResult) -> T
+    ) async throws(APIError) -> Result<T, PromQLError> {
         if case .instant(let time) = shape, MultiThreadedEventLoopGroup.currentEventLoop != nil,
             let outcome = instantInline(expr, query: query, at: time, timeout: timeout)
         {
-            return outcome
+            return outcome.map(transform)
         }
         do {
             return try await pool.runIfActive { [engine, queryable, duration] in
                 Self.run(expr, query: query, shape, timeout: timeout, engine: engine, queryable: queryable, duration: duration)
+                    .map(transform)
             }
         } catch {
             throw APIError(.unavailable, "query workers are shutting down")
