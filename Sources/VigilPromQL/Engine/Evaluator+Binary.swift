@@ -69,7 +69,7 @@ extension Evaluator {
             matching.on ? .only(matching.matchingLabels) : .allBut(matching.matchingLabels, dropName: true))
         let left = lhs.map { grouping.group(of: $0.labels) }
         let right = rhs.map { grouping.group(of: $0.labels) }
-        return (left, right, grouping.keys.count)
+        return (left, right, grouping.count)
     }
 
     /// `and`, `or`, `unless`: elements of the sides selected by matching keys.

@@ -35,7 +35,7 @@ extension Evaluator {
 
         var grouping = grouping(node)
         let groupOf = input.map { grouping.group(of: $0.labels) }
-        let groupCount = grouping.keys.count
+        let groupCount = grouping.count
         let ratioOffsets: [Double] = op == .limitRatio ? input.map { RatioSampler.offset($0.labels) } : []
 
         let isNaN = { (x: Double) in x.isNaN }

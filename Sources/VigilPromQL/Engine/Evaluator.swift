@@ -137,19 +137,13 @@ struct Evaluator {
     /// Two points of one label set at the same time are an error.
     func mergeSameLabels(_ series: [EvalSeries]) throws(PromQLError) -> [EvalSeries] {
         if series.count < 2 { return series }
-        var firstIndex: [Labels: Int] = [:]
-        firstIndex.reserveCapacity(series.count)
-        var hasDuplicates = false
-        for (index, s) in series.enumerated() where firstIndex.updateValue(index, forKey: s.labels) != nil {
-            hasDuplicates = true
-            break
-        }
-        if !hasDuplicates { return series }
+        var index = LabelSetIndex(capacity: series.count)
+        guard series.contains(where: { !index.insert($0.labels).inserted }) else { return series }
         var merged: [EvalSeries] = []
-        var slot: [Labels: Int] = [:]
+        var slots = LabelSetIndex()
         for s in series {
-            guard let at = slot[s.labels] else {
-                slot[s.labels] = merged.count
+            let (at, inserted) = slots.insert(s.labels)
+            if inserted {
                 merged.append(s)
                 continue
             }
@@ -167,8 +161,7 @@ struct Evaluator {
     /// results whose labels it changed without delayed name removal.
     func rejectSameLabels(_ series: [EvalSeries]) throws(PromQLError) {
         if series.count < 2 { return }
-        var seen = Set<Labels>()
-        seen.reserveCapacity(series.count)
+        var seen = LabelSetIndex(capacity: series.count)
         for s in series where !seen.insert(s.labels).inserted {
             throw EvaluationError.duplicateLabelset
         }

@@ -2,7 +2,8 @@ import VigilModel
 
 /// Assigns label sets to groups defined by a subset of their labels (`by (a, b)`,
 /// `without (c)`, `on (…)`, `ignoring (…)`, "all but `le`"), hashing the relevant labels in
-/// place instead of building a key label set per series. Only a new group's labels are built.
+/// place instead of building a key label set per series. A group keeps one of its label
+/// sets; its key labels are built only when asked for (`keys`).
 struct LabelGrouping {
     /// Which labels make the key.
     enum Selection {
@@ -13,57 +14,42 @@ struct LabelGrouping {
     }
 
     let selection: Selection
-    private var buckets: [UInt64: [Int]] = [:]
-    /// One representative label set per group, and the group's key labels.
-    private(set) var keys: [Labels] = []
+    /// One label set of each group, by group.
     private var representatives: [Labels] = []
+    /// The first group of each key hash, and for each group the next one of its hash.
+    private var first: [UInt64: Int] = [:]
+    private var next: [Int] = []
 
     init(_ selection: Selection) {
         self.selection = selection
+    }
+
+    /// How many groups there are.
+    var count: Int { representatives.count }
+
+    /// Each group's key labels, by group.
+    var keys: [Labels] {
+        representatives.map { Labels(sortedUnique: $0.pairs.filter { included($0.name) }) }
     }
 
     /// The group of `labels`, created when new.
     mutating func group(of labels: Labels) -> Int {
         var hash: UInt64 = 0
         for label in labels where included(label.name) {
-            Self.mix(&hash, label.name)
-            Self.mix(&hash, label.value)
+            LabelHash.mix(&hash, label.name)
+            LabelHash.mix(&hash, label.value)
         }
-        if let candidates = buckets[hash] {
-            for candidate in candidates where sameKey(representatives[candidate], labels) { return candidate }
+        let head = first[hash]
+        var candidate = head ?? -1
+        while candidate >= 0 {
+            if sameKey(representatives[candidate], labels) { return candidate }
+            candidate = next[candidate]
         }
-        let index = keys.count
-        keys.append(Labels(sortedUnique: labels.pairs.filter { included($0.name) }))
+        let index = representatives.count
         representatives.append(labels)
-        buckets[hash, default: []].append(index)
+        next.append(head ?? -1)
+        first[hash] = index
         return index
-    }
-
-    /// Folds a string's bytes and length into `hash`: a multiply-xorshift over 8-byte
-    /// words, several times cheaper than `Hasher` for short label strings. Collisions only
-    /// cost a comparison (`sameKey`); the labels come from the store, not from the query.
-    @inline(__always) private static func mix(_ hash: inout UInt64, _ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            var h = hash
-            var offset = 0
-            if let base = UnsafeRawPointer(bytes.baseAddress) {
-                while offset + 8 <= bytes.count {
-                    h = (h ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
-                    h ^= h &>> 29
-                    offset += 8
-                }
-            }
-            var tail = UInt64(bytes.count) &<< 56
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail ^= UInt64(bytes[offset]) &<< shift
-                shift += 8
-                offset += 1
-            }
-            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-            hash = h ^ (h &>> 29)
-        }
     }
 
     @inline(__always) private func included(_ name: String) -> Bool {

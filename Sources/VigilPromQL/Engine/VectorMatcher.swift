@@ -32,7 +32,7 @@ struct VectorMatcher {
         var matchedResults = [Set<Int>](repeating: [], count: matching.cardinality == .oneToOne ? 0 : sigCount)
 
         var pairOutput: [Int: Int] = [:]
-        var outputIndex: [Labels: Int] = [:]
+        var outputs = LabelSetIndex()
         var out: [EvalSeries] = []
 
         // Fill values stand in for a missing partner (fill modifiers). As Prometheus: the
@@ -62,13 +62,9 @@ struct VectorMatcher {
                 let manyLabels = manyIndex < many.count ? many[manyIndex].labels : matchedLabels(one[oneIndex].labels)
                 let oneLabels = oneIndex < one.count ? one[oneIndex].labels : matchedLabels(many[manyIndex].labels)
                 let labels = resultLabels(manyLabels, oneLabels, dropName: !delayed && node.returnBool)
-                if let existing = outputIndex[labels] {
-                    slot = existing
-                } else {
-                    slot = out.count
-                    outputIndex[labels] = slot
-                    out.append(EvalSeries(labels: labels, points: [], dropName: node.returnBool))
-                }
+                let (index, inserted) = outputs.insert(labels)
+                if inserted { out.append(EvalSeries(labels: labels, points: [], dropName: node.returnBool)) }
+                slot = index
                 pairOutput[pair] = slot
             }
 
