@@ -1,3 +1,4 @@
+import Foundation
 import VigilModel
 import VigilTestSupport
 @testable import VigilPromQL
@@ -74,5 +75,22 @@ extension QueryValue {
     var matrixSeries: [RangeSeries] {
         if case .matrix(let series) = self { return series }
         return []
+    }
+}
+
+/// A store whose querier blocks until released, to hold a query (and its slot) running.
+final class BlockingStore: Queryable, @unchecked Sendable {
+    // @unchecked: the wrapped store is Sendable and the semaphores are thread-safe.
+    let inner: any Queryable
+    /// Signalled when a querier is asked for; `release` lets it continue.
+    let entered = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+
+    init(_ inner: any Queryable) { self.inner = inner }
+
+    func querier() throws(ReadError) -> any Querier {
+        entered.signal()
+        release.wait()
+        return try inner.querier()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilModel
 import VigilTestSupport
@@ -170,6 +171,30 @@ struct EngineTests {
             (error as? PromQLError)?.message == "query timed out in expression evaluation"
                 && (error as? PromQLError)?.kind == .timeout
         }
+    }
+
+    /// `instantWithin` answers when it can at once and in time, gives nil when the budget
+    /// or a busy gate stands in the way, and still fails on the query's own timeout.
+    @Test func instantWithinABudget() throws {
+        let db = store([(["__name__": "g"], [1])])
+        let query = Build.vector("g")
+        let answered = try #require(try engine.instantWithin(.seconds(10), query, query: "g", at: 0, on: db))
+        #expect(answered.value.vectorValues == [#"{__name__="g"}"#: 1])
+        #expect(try engine.instantWithin(.zero, query, query: "g", at: 0, on: db) == nil)
+        #expect {
+            _ = try engine.instantWithin(.seconds(10), query, query: "g", at: 0, on: db, timeout: .zero)
+        } throws: { error in
+            (error as? PromQLError)?.kind == .timeout
+        }
+        var options = Engine.Options()
+        options.maxConcurrentQueries = 1
+        let single = Engine(options: options)
+        let holding = BlockingStore(db)
+        let running = Thread { _ = try? single.instant(query, query: "g", at: 0, on: holding) }
+        running.start()
+        holding.entered.wait()
+        #expect(try single.instantWithin(.seconds(10), query, query: "g", at: 0, on: db) == nil)
+        holding.release.signal()
     }
 
     @Test func cancellationStopsTheQuery() throws {

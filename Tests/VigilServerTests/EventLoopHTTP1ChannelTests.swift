@@ -26,6 +26,22 @@ struct EventLoopHTTP1ChannelTests {
         return Application(router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
+    /// A route kept on the loop by `OffLoopMiddleware` stays there; the others run on the pool.
+    @Test func offLoopMiddlewareMovesOtherRoutes() async throws {
+        let router = Router()
+        router.add(middleware: OffLoopMiddleware(onLoop: ["/kept"]))
+        router.get("kept") { _, _ in Self.thread() }
+        router.get("moved") { _, _ in Self.thread() }
+        let app = Application(router: router, server: .http1OnEventLoop(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            for (path, expected) in [("/kept", "loop"), ("/moved", "pool"), ("/kept", "loop")] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(String(buffer: response.body) == expected, "\(path)")
+                }
+            }
+        }
+    }
+
     static func thread() -> String {
         MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop"
     }

@@ -49,6 +49,7 @@ struct InlineQueryHandlerTests {
         (.get, "/api/v1/query?query=busy", [:], "", "router"),
         (.post, "/api/v1/query", form, "query=sum(up)", inline("sum(up)")),
         (.post, "/api/v1/query?query=a", form, "time=1", inline("a")),
+        (.get, "/api/v1/query", form, "query=b", inline("")),
         (.post, "/api/v1/query", [.contentType: "application/json"], "{}", "router"),
         (.post, "/api/v1/query", form, "query=" + String(repeating: "x", count: 100), "router"),
         (.get, "/api/v1/query_range?query=up", [:], "", "router"),

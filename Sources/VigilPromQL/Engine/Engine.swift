@@ -49,9 +49,21 @@ public struct Engine: Sendable {
         _ expr: Expr, query: String, at time: Timestamp, on queryable: any Queryable,
         timeout: Duration? = nil, cancellation: QueryCancellation? = nil
     ) throws(PromQLError) -> QueryResult {
+        try waiting(run(
+            expr, query: query, grid: .instant(time), step: 0, queryable: queryable, timeout: timeout,
+            admission: .wait, cancellation: cancellation))
+    }
+
+    /// `instant`, but only if a query slot is free right now and the query is done within
+    /// `budget`; nil otherwise, and nothing of it is kept. For a caller on a thread that
+    /// must not wait (an event loop), which then has a worker run the query in full.
+    public func instantWithin(
+        _ budget: Duration, _ expr: Expr, query: String, at time: Timestamp, on queryable: any Queryable,
+        timeout: Duration? = nil
+    ) throws(PromQLError) -> QueryResult? {
         try run(
             expr, query: query, grid: .instant(time), step: 0, queryable: queryable, timeout: timeout,
-            cancellation: cancellation)
+            admission: .within(budget), cancellation: nil)
     }
 
     /// Evaluates `expr` at `start`, `start + step`, … up to `end`; the value is always a
@@ -64,16 +76,33 @@ public struct Engine: Sendable {
             throw EvaluationError.badQuery("zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         guard end >= start else { throw EvaluationError.badQuery("end timestamp must not be before start time") }
-        return try run(
+        return try waiting(run(
             expr, query: query, grid: StepGrid(start: start, end: end, interval: step), step: step,
-            queryable: queryable, timeout: timeout, cancellation: cancellation)
+            queryable: queryable, timeout: timeout, admission: .wait, cancellation: cancellation))
     }
 
+    /// The result of a query run with `.wait`, which never ends without a result or an error.
+    private func waiting(_ result: QueryResult?) throws(PromQLError) -> QueryResult {
+        guard let result else { throw EvaluationError.queueTimeout }
+        return result
+    }
+
+    /// How a query gets its slot and how long it may take.
+    private enum Admission {
+        /// Waits for a slot; the query's timeout bounds it.
+        case wait
+        /// Only with a slot free at once, and within the budget: otherwise no result.
+        case within(Duration)
+    }
+
+    /// The query's result; nil only under `.within`, when it could not start at once or
+    /// ran past the budget.
     private func run(
         _ expr: Expr, query: String, grid: StepGrid, step: Int64, queryable: any Queryable,
-        timeout: Duration?, cancellation: QueryCancellation?
-    ) throws(PromQLError) -> QueryResult {
-        let deadline = ContinuousClock.now.advanced(by: min(options.timeout, timeout ?? options.timeout))
+        timeout: Duration?, admission: Admission, cancellation: QueryCancellation?
+    ) throws(PromQLError) -> QueryResult? {
+        let limit = min(options.timeout, timeout ?? options.timeout)
+        var deadline = ContinuousClock.now.advanced(by: limit)
         guard grid.start.magnitude <= UInt64(Planner.timeLimit), grid.end.magnitude <= UInt64(Planner.timeLimit) else {
             throw EvaluationError.badQuery("query time out of range")
         }
@@ -83,16 +112,32 @@ public struct Engine: Sendable {
             throw EvaluationError.badQuery(
                 "invalid expression type \"\(plan.type == .matrix ? "range vector" : "string")\" for range query, must be Scalar or instant Vector")
         }
-        try gate.enter(until: deadline)
+        // Set when the budget, not the query's own timeout, ends the query.
+        var budgeted = false
+        switch admission {
+        case .wait:
+            try gate.enter(until: deadline)
+        case .within(let budget):
+            guard gate.tryEnter() else { return nil }
+            if budget < limit {
+                deadline = ContinuousClock.now.advanced(by: budget)
+                budgeted = true
+            }
+        }
         defer { gate.leave() }
 
         let querier: any Querier
         do { querier = try queryable.querier() } catch { throw EvaluationError.storage(error) }
         let state = QueryState(querier: querier, options: options, deadline: deadline, cancellation: cancellation)
         let evaluator = Evaluator(grid: grid, state: state)
-        var value = try evaluator.eval(plan)
-        if options.enableDelayedNameRemoval { value = try evaluator.removeDelayedNames(value) }
-        let result = try evaluator.finish(value, rangeQuery: step != 0)
-        return QueryResult(value: result, annotations: state.annotations.annotations, query: query)
+        do {
+            var value = try evaluator.eval(plan)
+            if options.enableDelayedNameRemoval { value = try evaluator.removeDelayedNames(value) }
+            let result = try evaluator.finish(value, rangeQuery: step != 0)
+            return QueryResult(value: result, annotations: state.annotations.annotations, query: query)
+        } catch {
+            if budgeted && error.kind == .timeout { return nil }
+            throw error
+        }
     }
 }

@@ -27,7 +27,16 @@ final class QueryGate: @unchecked Sendable {
         free -= 1
     }
 
-    /// Returns a slot taken by `enter`.
+    /// Takes a slot if one is free right now.
+    func tryEnter() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard free > 0 else { return false }
+        free -= 1
+        return true
+    }
+
+    /// Returns a slot taken by `enter` or `tryEnter`.
     func leave() {
         condition.lock()
         free += 1

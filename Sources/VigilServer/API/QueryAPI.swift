@@ -11,8 +11,11 @@ struct QueryAPI {
     /// Prometheus refuses range queries of more than 11,000 points per series.
     static let maxPointsPerSeries: Int64 = 11_000
 
+    /// The endpoints, GET and POST each.
+    static let paths = ["/api/v1/query", "/api/v1/query_range", "/api/v1/format_query", "/api/v1/query_exemplars"]
+
     func register(on router: Router<some RequestContext>) {
-        for path in ["/api/v1/query", "/api/v1/query_range", "/api/v1/format_query", "/api/v1/query_exemplars"] {
+        for path in Self.paths {
             for method in [HTTPRequest.Method.get, .post] {
                 router.on(RouterPath(path), method: method) { request, _ in
                     await respond(path: path, request: request)

@@ -9,9 +9,10 @@ import NIOCore
 /// crosses three threads: the event loop reads it, a pool thread answers it, the event loop
 /// writes the answer. After an idle moment each crossing wakes a sleeping thread, which
 /// costs about as much as a small query. With the connection's event loop as the handler's
-/// preferred executor the request stays on the thread that read it; blocking work still
-/// goes to the query workers, and the server's loops are its own (see `VigilServer`), so
-/// a query evaluated inline never delays a scrape.
+/// preferred executor the request stays on the thread that read it. Only the query API
+/// stays there (it hands its work to the query workers); `OffLoopMiddleware` moves every
+/// other route, with CPU work of its own, back to the cooperative pool. The server's loops
+/// are its own (see `VigilServer`), so nothing on them delays a scrape.
 struct EventLoopHTTP1Channel: ServerChildChannel {
     let http1: HTTP1Channel
 

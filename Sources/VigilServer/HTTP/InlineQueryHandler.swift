@@ -66,10 +66,10 @@ final class InlineQueryHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.fireChannelRead(data)
             }
         case .body(let part):
-            guard var request = held else { return context.fireChannelRead(data) }
-            if request.body == nil { request.body = part } else { request.body!.writeImmutableBuffer(part) }
-            held = request
-            if request.body!.readableBytes > bodyLimit {
+            // Appended in place: a copy of `held` would make each part copy the whole body.
+            guard held != nil else { return context.fireChannelRead(data) }
+            if held!.body == nil { held!.body = part } else { held!.body!.writeImmutableBuffer(part) }
+            if held!.body!.readableBytes > bodyLimit, let request = held {
                 held = nil
                 handOn(request, context: context)
             }
@@ -107,11 +107,11 @@ final class InlineQueryHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The URL's query merged with the form body, as `RequestParameters.read` reads them.
+    /// The URL's query, merged with a POST's form body, as `RequestParameters.read` reads them.
     private func parameters(of request: HeldRequest) -> RequestParameters {
         let path = request.head.path ?? ""
         var pairs = path.firstIndex(of: "?").map { RequestParameters.parseForm(String(path[path.index(after: $0)...])) } ?? []
-        if let body = request.body { pairs += RequestParameters.parseForm(String(buffer: body)) }
+        if request.head.method == .post, let body = request.body { pairs += RequestParameters.parseForm(String(buffer: body)) }
         return RequestParameters(pairs: pairs)
     }
 

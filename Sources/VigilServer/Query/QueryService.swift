@@ -10,12 +10,11 @@ import VigilPromQL
 /// cooperative pool), and maps errors onto the API's error types. Every evaluation is
 /// timed into `vigil_query_duration_seconds`.
 ///
-/// One instant query at a time runs on the caller's thread instead when that is one of
-/// the server's event loops (`InlineQueryHandler` answers `/api/v1/query` there, and
-/// HTTP handlers run there too, see `EventLoopHTTP1Channel`): the hand-off to a worker and
-/// back costs two thread wake-ups, about as long as a typical instant query takes. Only
-/// one, so that a slow instant query holds up at most one loop's connections. Callers on
-/// the cooperative pool always hand off.
+/// `InlineQueryHandler` runs instant queries on the event loop that read them instead
+/// (`instantInline`): the hand-off to a worker and back costs two thread wake-ups, about as
+/// long as a typical instant query takes. One at a time, never waiting for a query slot,
+/// and for `inlineBudget` at most, so that a slow query holds up the loop's other
+/// connections only that long before it starts again on a worker.
 public final class QueryService: Sendable {
     public let engine: Engine
     public let queryable: any Queryable
@@ -23,6 +22,10 @@ public final class QueryService: Sendable {
     private let duration = Timer(label: QueryService.durationMetric)
     /// Whether an instant query is running on its caller's event loop.
     private let inlineBusy = Atomic<Bool>(false)
+
+    /// How long an instant query may run on an event loop before it is abandoned there and
+    /// run again on a worker: about ten times a small query, so that hand-offs stay rare.
+    public static let inlineBudget: Duration = .milliseconds(50)
 
     /// The histogram of evaluation times (seconds), as Prometheus'
     /// `prometheus_engine_query_duration_seconds`.
@@ -50,9 +53,9 @@ public final class QueryService: Sendable {
         }
     }
 
-    /// Evaluates an API query and makes the reply from its result on the same thread: a
-    /// query worker, unless the query runs inline, so that encoding a large result does
-    /// not hold up the event loop the request came in on. `timeout` shortens the engine's.
+    /// Evaluates an API query on a worker and makes the reply from its result there too, so
+    /// that encoding a large result does not hold up the event loop the request came in
+    /// on. `timeout` shortens the engine's.
     public func answer<Reply: Sendable>(
         _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil,
         reply: @escaping @Sendable (QueryResult) -> Reply
@@ -60,15 +63,24 @@ public final class QueryService: Sendable {
         try await evaluate(expr, query: query, shape, timeout: timeout, then: reply).apiResult()
     }
 
-    /// An instant query evaluated right here on the caller's thread, or nil when another
-    /// one is already running inline: see `InlineQueryHandler`, which calls this on an
-    /// event loop.
+    /// An instant query evaluated right here on the caller's thread (an event loop, see
+    /// `InlineQueryHandler`), or nil when it should go to a worker instead: another one is
+    /// running inline, no query slot is free, or it ran past `inlineBudget`.
     public func instantInline(
         _ expr: Expr, query: String, at time: Timestamp, timeout: Duration? = nil
     ) -> Result<QueryResult, PromQLError>? {
         guard inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
         defer { inlineBusy.store(false, ordering: .releasing) }
-        return Self.run(expr, query: query, .instant(time), timeout: timeout, engine: engine, queryable: queryable, duration: duration)
+        let started = ContinuousClock.now
+        do throws(PromQLError) {
+            guard let result = try engine.instantWithin(Self.inlineBudget, expr, query: query, at: time, on: queryable, timeout: timeout)
+            else { return nil }
+            duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            return .success(result)
+        } catch {
+            duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            return .failure(error)
+        }
     }
 
     /// What a query asks for.
@@ -113,11 +125,6 @@ public final class QueryService: Sendable {
     private func evaluate<T: Sendable>(
         _ expr: Expr, query: String, _ shape: Shape, timeout: Duration? = nil, then transform: @escaping @Sendable (QueryResult) -> T
     ) async throws(APIError) -> Result<T, PromQLError> {
-        if case .instant(let time) = shape, MultiThreadedEventLoopGroup.currentEventLoop != nil,
-            let outcome = instantInline(expr, query: query, at: time, timeout: timeout)
-        {
-            return outcome.map(transform)
-        }
         do {
             return try await pool.runIfActive { [engine, queryable, duration] in
                 Self.run(expr, query: query, shape, timeout: timeout, engine: engine, queryable: queryable, duration: duration)

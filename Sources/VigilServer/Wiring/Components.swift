@@ -61,6 +61,7 @@ struct Components: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
+        router.add(middleware: OffLoopMiddleware(onLoop: Set(QueryAPI.paths)))
         AdminRoutes(readiness: readiness, configManager: configManager, metrics: metrics).register(on: router)
         queryAPI.register(on: router)
         SeriesAPI(queries: queries).register(on: router)

@@ -43,8 +43,8 @@ extension Storage {
         let outcome: Result<ImportSummary, ImportError>
         // Merging may rewrite a series' newest chunk in place: cached copies go, and none
         // are kept until the import's result is visible.
-        recentChunks.invalidate(importing: true)
-        defer { recentChunks.invalidate(importing: false) }
+        recentChunks.importBegins()
+        defer { recentChunks.importEnded() }
         do {
             outcome = try await writer.run { writer throws(StorageError) in
                 withExtendedLifetime(owner) {

@@ -9,12 +9,15 @@ import VigilModel
 /// for the same recent data again and again. Only a series' newest sealed chunk is kept,
 /// and only when a query needed nothing older, so wide range queries do not fill the cache.
 ///
-/// Validity needs no bookkeeping on writes: sealed chunks never change, and the newest one
-/// is recognised by its last timestamp, which the head knows (`storedMaxT`). A newer chunk
-/// changes that, and retention removing the newest chunk removes the series' stored data.
-/// An import may merge samples into the newest chunk without changing its last timestamp,
-/// so it starts a new epoch before it writes and after it is visible: a querier only uses
-/// entries of its own epoch, and nothing is added while the import runs.
+/// Validity needs no bookkeeping on writes. An entry is used only while the head names it
+/// the series' newest sealed chunk (its last timestamp is the head's `storedMaxT`) and
+/// holds no chunk of the same start. Rows that change in place — an open chunk's checkpoint
+/// copy, replaced by the sealed chunk when it is cut — have such a head chunk until the
+/// sealed row is in place and every querier that could read the old one is gone. A newer
+/// sealed chunk changes `storedMaxT`; retention removing the newest chunk removes the
+/// series' stored data. An import may merge samples into the newest chunk without changing
+/// its last timestamp, so it starts a new epoch before it writes and after it is visible:
+/// a querier only uses entries of its own epoch, and nothing is added while one runs.
 final class RecentChunkCache: Sendable {
     /// A series' newest sealed chunk as a querier read it.
     struct Entry: Sendable {
@@ -27,12 +30,13 @@ final class RecentChunkCache: Sendable {
 
     private struct State {
         var entries: [SeriesRef: Entry] = [:]
-        /// Insertion order, for eviction; a replaced entry's older place evicts it early.
+        /// Order of first insertion, for eviction (a replaced entry keeps its place).
         var order: [SeriesRef] = []
         var evicted = 0
         var bytes = 0
         var epoch = 0
-        var importing = false
+        /// Imports running; nothing is kept while one does.
+        var imports = 0
     }
 
     /// The most chunk bytes kept.
@@ -58,12 +62,15 @@ final class RecentChunkCache: Sendable {
     func insert(_ chunks: [(ref: SeriesRef, minT: Timestamp, maxT: Timestamp, bytes: [UInt8])], epoch: Int) {
         guard !chunks.isEmpty, capacity > 0 else { return }
         state.withLock { state in
-            guard state.epoch == epoch, !state.importing else { return }
+            guard state.epoch == epoch, state.imports == 0 else { return }
             for chunk in chunks where chunk.bytes.count <= capacity {
                 let entry = Entry(minT: chunk.minT, maxT: chunk.maxT, bytes: chunk.bytes, epoch: epoch)
-                if let old = state.entries.updateValue(entry, forKey: chunk.ref) { state.bytes -= old.bytes.count }
+                if let old = state.entries.updateValue(entry, forKey: chunk.ref) {
+                    state.bytes -= old.bytes.count
+                } else {
+                    state.order.append(chunk.ref)
+                }
                 state.bytes += entry.bytes.count
-                state.order.append(chunk.ref)
             }
             while state.bytes > capacity, state.evicted < state.order.count {
                 let ref = state.order[state.evicted]
@@ -77,17 +84,29 @@ final class RecentChunkCache: Sendable {
         }
     }
 
-    /// Drops every entry and starts a new epoch; `importing` says whether an import is
-    /// about to write (nothing is kept until it is called again with false).
-    func invalidate(importing: Bool) {
+    /// Drops every entry and starts a new epoch as an import begins; nothing is kept until
+    /// every import that began has ended (`importEnded`).
+    func importBegins() {
         state.withLock { state in
-            state.entries.removeAll()
-            state.order.removeAll()
-            state.evicted = 0
-            state.bytes = 0
-            state.epoch += 1
-            state.importing = importing
+            state.imports += 1
+            Self.clear(&state)
         }
+    }
+
+    /// Starts a new epoch once an import's result is visible.
+    func importEnded() {
+        state.withLock { state in
+            state.imports -= 1
+            Self.clear(&state)
+        }
+    }
+
+    private static func clear(_ state: inout State) {
+        state.entries.removeAll()
+        state.order.removeAll()
+        state.evicted = 0
+        state.bytes = 0
+        state.epoch += 1
     }
 
     /// Bytes of chunks held.
