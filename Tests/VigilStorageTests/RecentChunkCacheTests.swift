@@ -66,6 +66,23 @@ import VigilModel
         try await storage.close()
     }
 
+    /// A chunk of 100 samples keeps its last 64 decoded: windows inside them are read from
+    /// there, windows reaching further back are decoded from the chunk, alike.
+    @Test func theDecodedTailServesOnlyWindowsItCovers() async throws {
+        let directory = TemporaryDirectory()
+        var options = StorageOptions(retentionTime: nil)
+        options.samplesPerChunk = 200
+        let storage = try TestStore.open(directory, options: options)
+        _ = try await storage.importOpenMetrics((1...100).map { "m \($0) \($0 * 10)\n" }.joined() + "# EOF\n")
+        for (mint, maxt) in [(995_000, 1_000_000), (405_000, 1_000_000), (305_000, 500_000), (995_000, 1_000_000), (305_000, 400_000)] {
+            let expected = (1...100).map { Timestamp($0) * 10_000 }.filter { $0 >= mint && $0 <= maxt }
+            let read = try TestStore.read(storage, [.equal("__name__", "m")], mint: Timestamp(mint), maxt: Timestamp(maxt))
+            #expect(read[Self.labels.description] == expected.map { Sample(t: $0, v: Double($0 / 10_000)) }, "\(mint)...\(maxt)")
+        }
+        #expect(storage.recentChunks.bytes > RecentChunkCache.tailLength * MemoryLayout<Sample>.stride)
+        try await storage.close()
+    }
+
     @Test func theCacheKeepsToItsBudget() async throws {
         let directory = TemporaryDirectory()
         var options = StorageOptions(retentionTime: nil)

@@ -25,8 +25,17 @@ final class RecentChunkCache: Sendable {
         /// The chunk's last timestamp.
         let maxT: Timestamp
         let bytes: [UInt8]
+        /// The chunk's last `tailLength` samples, decoded: an instant query's window, whose
+        /// decoding (summing the groups before it) was a quarter of a small `rate`.
+        let tail: [Sample]
         fileprivate let epoch: Int
+
+        /// Bytes the entry holds.
+        var size: Int { bytes.count + tail.count * MemoryLayout<Sample>.stride }
     }
+
+    /// Samples kept decoded per entry: two groups of 32, 16 minutes at a 15 s interval.
+    static let tailLength = 64
 
     private struct State {
         var entries: [SeriesRef: Entry] = [:]
@@ -39,7 +48,7 @@ final class RecentChunkCache: Sendable {
         var imports = 0
     }
 
-    /// The most chunk bytes kept.
+    /// The most bytes kept, chunks and decoded tails.
     let capacity: Int
     private let state = Mutex(State())
 
@@ -57,25 +66,33 @@ final class RecentChunkCache: Sendable {
         }
     }
 
-    /// Keeps chunks read by a querier of `epoch`, evicting the oldest entries beyond the
-    /// capacity. Ignored when the epoch has passed or an import runs.
+    /// Keeps chunks read by a querier of `epoch`, decoding their tails, and evicts the
+    /// oldest entries beyond the capacity. Ignored when the epoch has passed or an import
+    /// runs.
     func insert(_ chunks: [(ref: SeriesRef, minT: Timestamp, maxT: Timestamp, bytes: [UInt8])], epoch: Int) {
-        guard !chunks.isEmpty, capacity > 0 else { return }
+        guard !chunks.isEmpty, capacity > 0, self.epoch == epoch else { return }
+        // Decoded outside the lock; a damaged chunk is not kept.
+        let entries = chunks.compactMap { chunk -> (SeriesRef, Entry)? in
+            var samples: [Sample] = []
+            guard (try? ChunkDecoder.decode(chunk.bytes, minT: chunk.minT, into: &samples)) != nil else { return nil }
+            let entry = Entry(
+                minT: chunk.minT, maxT: chunk.maxT, bytes: chunk.bytes, tail: Array(samples.suffix(Self.tailLength)), epoch: epoch)
+            return entry.size <= capacity ? (chunk.ref, entry) : nil
+        }
         state.withLock { state in
             guard state.epoch == epoch, state.imports == 0 else { return }
-            for chunk in chunks where chunk.bytes.count <= capacity {
-                let entry = Entry(minT: chunk.minT, maxT: chunk.maxT, bytes: chunk.bytes, epoch: epoch)
-                if let old = state.entries.updateValue(entry, forKey: chunk.ref) {
-                    state.bytes -= old.bytes.count
+            for (ref, entry) in entries {
+                if let old = state.entries.updateValue(entry, forKey: ref) {
+                    state.bytes -= old.size
                 } else {
-                    state.order.append(chunk.ref)
+                    state.order.append(ref)
                 }
-                state.bytes += entry.bytes.count
+                state.bytes += entry.size
             }
             while state.bytes > capacity, state.evicted < state.order.count {
                 let ref = state.order[state.evicted]
                 state.evicted += 1
-                if let old = state.entries.removeValue(forKey: ref) { state.bytes -= old.bytes.count }
+                if let old = state.entries.removeValue(forKey: ref) { state.bytes -= old.size }
             }
             if state.evicted > state.order.count / 2 {
                 state.order.removeFirst(state.evicted)
@@ -109,6 +126,6 @@ final class RecentChunkCache: Sendable {
         state.epoch += 1
     }
 
-    /// Bytes of chunks held.
+    /// Bytes held, chunks and decoded tails.
     var bytes: Int { state.withLock { $0.bytes } }
 }

@@ -55,7 +55,7 @@ final class StorageQuerier: Querier {
             if view.readsStore {
                 let skipping = view.chunks.map(\.minT)
                 if let entry, entry.maxT == view.storedMaxT, entry.minT <= mint, !skipping.contains(entry.minT) {
-                    stored = [StoredChunk(minT: entry.minT, bytes: entry.bytes)]
+                    stored = [StoredChunk(minT: entry.minT, bytes: entry.bytes, tail: entry.tail)]
                 } else {
                     stored = try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: skipping)
                     if stored.count == 1, let only = stored.first, only.minT <= mint,
@@ -129,6 +129,14 @@ final class StorageQuerier: Querier {
 struct StoredChunk: Sendable {
     let minT: Timestamp
     let bytes: [UInt8]
+    /// The chunk's last samples, decoded, when it came from the recent-chunk cache.
+    var tail: [Sample] = []
+
+    /// The decoded tail, when it holds every sample of the chunk from `mint` on.
+    func tail(from mint: Timestamp) -> [Sample]? {
+        guard let first = tail.first, first.t <= mint else { return nil }
+        return tail
+    }
 }
 
 /// The compressed data of one selected series, decoded when its samples are asked for.
@@ -145,7 +153,7 @@ struct SeriesSource: Sendable {
         var out: [Sample] = []
         do {
             var capacity = 0
-            for chunk in stored { capacity += expectedCount(chunk.bytes, minT: chunk.minT) }
+            for chunk in stored { capacity += chunk.tail(from: mint)?.count ?? expectedCount(chunk.bytes, minT: chunk.minT) }
             for chunk in head {
                 if case .open(let encoder) = chunk { capacity += encoder.count } else if case .cut(let minT, let bytes) = chunk {
                     capacity += expectedCount(bytes, minT: minT)
@@ -153,7 +161,11 @@ struct SeriesSource: Sendable {
             }
             out.reserveCapacity(capacity)
             for chunk in stored {
-                try ChunkDecoder.decode(chunk.bytes, minT: chunk.minT, from: mint, through: maxt, into: &out)
+                if let tail = chunk.tail(from: mint) {
+                    out += tail.lazy.filter { $0.t >= mint && $0.t <= maxt }
+                } else {
+                    try ChunkDecoder.decode(chunk.bytes, minT: chunk.minT, from: mint, through: maxt, into: &out)
+                }
             }
             for chunk in head {
                 switch chunk {
