@@ -48,8 +48,8 @@ public struct StorageOptions: Sendable {
     /// next checkpoint anyway. nil keeps them until read.
     public var logHoldBytesLimit: Int64? = 2 << 30
     /// Bytes of the newest stored chunks of recently queried series kept in memory, so that
-    /// queries of recent data skip a SQLite seek per series (a chunk takes 0.3–3 KiB;
-    /// 0 turns the cache off).
+    /// queries of recent data skip a SQLite seek and decoding per series (an entry takes
+    /// 1.3–4 KiB: the chunk and its last samples decoded; 0 turns the cache off).
     public var recentChunkCacheBytes = 16 << 20
     /// Idle read connections kept open for queriers.
     public var idleReadConnections = 4
