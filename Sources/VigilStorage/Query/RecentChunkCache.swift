@@ -19,8 +19,9 @@ import VigilModel
 /// its last timestamp, so it starts a new epoch before it writes and after it is visible:
 /// a querier only uses entries of its own epoch, and nothing is added while one runs.
 final class RecentChunkCache: Sendable {
-    /// A series' newest sealed chunk as a querier read it.
-    struct Entry: Sendable {
+    /// A series' newest sealed chunk as a querier read it. A class, so that handing an
+    /// entry to a query costs one reference count rather than one per array.
+    final class Entry: Sendable {
         let minT: Timestamp
         /// The chunk's last timestamp.
         let maxT: Timestamp
@@ -29,6 +30,14 @@ final class RecentChunkCache: Sendable {
         /// decoding (summing the groups before it) was a quarter of a small `rate`.
         let tail: [Sample]
         fileprivate let epoch: Int
+
+        fileprivate init(minT: Timestamp, maxT: Timestamp, bytes: [UInt8], tail: [Sample], epoch: Int) {
+            self.minT = minT
+            self.maxT = maxT
+            self.bytes = bytes
+            self.tail = tail
+            self.epoch = epoch
+        }
 
         /// Bytes the entry holds.
         var size: Int { bytes.count + tail.count * MemoryLayout<Sample>.stride }

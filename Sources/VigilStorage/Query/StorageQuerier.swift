@@ -55,7 +55,7 @@ final class StorageQuerier: Querier {
             if view.readsStore {
                 let skipping = view.chunks.map(\.minT)
                 if let entry, entry.maxT == view.storedMaxT, entry.minT <= mint, !skipping.contains(entry.minT) {
-                    stored = [StoredChunk(minT: entry.minT, bytes: entry.bytes, tail: entry.tail)]
+                    stored = [.cached(entry)]
                 } else {
                     stored = try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: skipping)
                     if stored.count == 1, let only = stored.first, only.minT <= mint,
@@ -113,7 +113,7 @@ final class StorageQuerier: Querier {
             var chunks: [StoredChunk] = []
             while try statement.step() {
                 let minT = statement.int64(0)
-                if !skipping.contains(minT) { chunks.append(StoredChunk(minT: minT, bytes: statement.blob(1))) }
+                if !skipping.contains(minT) { chunks.append(.read(minT: minT, bytes: statement.blob(1))) }
                 if minT <= mint { break }
             }
             statement.reset()
@@ -125,17 +125,30 @@ final class StorageQuerier: Querier {
     }
 }
 
-/// A chunk read from vigil.db.
-struct StoredChunk: Sendable {
-    let minT: Timestamp
-    let bytes: [UInt8]
-    /// The chunk's last samples, decoded, when it came from the recent-chunk cache.
-    var tail: [Sample] = []
+/// A chunk read from vigil.db, or taken from the recent-chunk cache with its last samples
+/// decoded.
+enum StoredChunk: Sendable {
+    case read(minT: Timestamp, bytes: [UInt8])
+    case cached(RecentChunkCache.Entry)
+
+    var minT: Timestamp {
+        switch self {
+        case .read(let minT, _): minT
+        case .cached(let entry): entry.minT
+        }
+    }
+
+    var bytes: [UInt8] {
+        switch self {
+        case .read(_, let bytes): bytes
+        case .cached(let entry): entry.bytes
+        }
+    }
 
     /// The decoded tail, when it holds every sample of the chunk from `mint` on.
     func tail(from mint: Timestamp) -> [Sample]? {
-        guard let first = tail.first, first.t <= mint else { return nil }
-        return tail
+        guard case .cached(let entry) = self, let first = entry.tail.first, first.t <= mint else { return nil }
+        return entry.tail
     }
 }
 
