@@ -9,13 +9,18 @@ import VigilModel
 @Suite struct RecentChunkCacheTests {
     static let labels: Labels = ["__name__": "m"]
 
-    /// A store whose series `m` has t = 10, 20, …, 80 s in two stored chunks of four.
-    static func store(_ directory: TemporaryDirectory, cacheBytes: Int = 1 << 20) async throws -> Storage {
+    /// A store of chunks of `samplesPerChunk` holding `m` at t = 10, 20, … s, `samples` of
+    /// them, and `series` more series `m{s="…"}` alike.
+    static func store(
+        _ directory: TemporaryDirectory, samplesPerChunk: Int = 4, samples: Int = 8, series: Int = 0, cacheBytes: Int = 1 << 20
+    ) async throws -> Storage {
         var options = StorageOptions(retentionTime: nil)
-        options.samplesPerChunk = 4
+        options.samplesPerChunk = samplesPerChunk
         options.recentChunkCacheBytes = cacheBytes
         let storage = try TestStore.open(directory, options: options)
-        _ = try await storage.importOpenMetrics((1...8).map { "m \($0) \($0 * 10)\n" }.joined() + "# EOF\n")
+        let names = ["m"] + (0..<series).map { "m{s=\"\($0)\"}" }
+        let text = names.map { name in (1...samples).map { "\(name) \($0) \($0 * 10)\n" }.joined() }.joined()
+        _ = try await storage.importOpenMetrics(text + "# EOF\n")
         return storage
     }
 
@@ -70,10 +75,7 @@ import VigilModel
     /// there, windows reaching further back are decoded from the chunk, alike.
     @Test func theDecodedTailServesOnlyWindowsItCovers() async throws {
         let directory = TemporaryDirectory()
-        var options = StorageOptions(retentionTime: nil)
-        options.samplesPerChunk = 200
-        let storage = try TestStore.open(directory, options: options)
-        _ = try await storage.importOpenMetrics((1...100).map { "m \($0) \($0 * 10)\n" }.joined() + "# EOF\n")
+        let storage = try await Self.store(directory, samplesPerChunk: 200, samples: 100)
         for (mint, maxt) in [(995_000, 1_000_000), (405_000, 1_000_000), (305_000, 500_000), (995_000, 1_000_000), (305_000, 400_000)] {
             let expected = (1...100).map { Timestamp($0) * 10_000 }.filter { $0 >= mint && $0 <= maxt }
             let read = try TestStore.read(storage, [.equal("__name__", "m")], mint: Timestamp(mint), maxt: Timestamp(maxt))
@@ -85,17 +87,9 @@ import VigilModel
 
     @Test func theCacheKeepsToItsBudget() async throws {
         let directory = TemporaryDirectory()
-        var options = StorageOptions(retentionTime: nil)
-        options.samplesPerChunk = 4
-        options.recentChunkCacheBytes = 100
-        let storage = try TestStore.open(directory, options: options)
-        var text = ""
-        for series in 0..<50 {
-            for t in 1...8 { text += "m{s=\"\(series)\"} \(t) \(t * 10)\n" }
-        }
-        _ = try await storage.importOpenMetrics(text + "# EOF\n")
+        let storage = try await Self.store(directory, series: 50, cacheBytes: 100)
         let all = try TestStore.read(storage, [.equal("__name__", "m")], mint: 55_000, maxt: 80_000)
-        #expect(all.count == 50 && all.values.allSatisfy { $0.map(\.t) == [60_000, 70_000, 80_000] })
+        #expect(all.count == 51 && all.values.allSatisfy { $0.map(\.t) == [60_000, 70_000, 80_000] })
         #expect(storage.recentChunks.bytes > 0 && storage.recentChunks.bytes <= 100)
         try await storage.close()
     }
