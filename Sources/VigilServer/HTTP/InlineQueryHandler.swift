@@ -44,11 +44,10 @@ final class InlineQueryHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var body: ByteBuffer?
     }
 
-    /// `answer` is `QueryAPI.instantInline` in the server. The body limit is
-    /// `RequestParameters.read`'s.
+    /// `answer` is `QueryAPI.instantInline` in the server.
     init(
         answer: @escaping (RequestParameters) -> APIReply?, metrics: HTTPMetrics, serverName: String,
-        bodyLimit: Int = 16 << 20
+        bodyLimit: Int = RequestParameters.bodyLimit
     ) {
         self.answer = answer
         self.metrics = metrics
@@ -100,19 +99,14 @@ final class InlineQueryHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard request.headerFields[.expect] == nil,
             request.headerFields[.connection]?.lowercased().contains("close") != true
         else { return false }
-        switch request.method {
-        case .get: return true
-        case .post: return request.headerFields[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
-        default: return false
-        }
+        return request.method == .get || RequestParameters.hasForm(method: request.method, contentType: request.headerFields[.contentType])
     }
 
     /// The URL's query, merged with a POST's form body, as `RequestParameters.read` reads them.
     private func parameters(of request: HeldRequest) -> RequestParameters {
         let path = request.head.path ?? ""
-        var pairs = path.firstIndex(of: "?").map { RequestParameters.parseForm(String(path[path.index(after: $0)...])) } ?? []
-        if request.head.method == .post, let body = request.body { pairs += RequestParameters.parseForm(String(buffer: body)) }
-        return RequestParameters(pairs: pairs)
+        let query = path.firstIndex(of: "?").map { String(path[path.index(after: $0)...]) }
+        return RequestParameters(query: query, form: request.head.method == .post ? request.body : nil)
     }
 
     /// Passes a held request on to Hummingbird as it arrived (its end, if read, follows).

@@ -10,15 +10,26 @@ public struct RequestParameters: Sendable {
         for (key, value) in pairs { values[key, default: []].append(value) }
     }
 
+    /// The most form body read.
+    public static let bodyLimit = 16 << 20
+
     /// Reads the query and, for POST with a form body, the body (up to `limit` bytes).
-    public static func read(_ request: Request, limit: Int = 16 << 20) async throws -> RequestParameters {
-        var pairs = parseForm(request.uri.query ?? "")
-        let contentType = request.headers[.contentType] ?? ""
-        if request.method == .post, contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
-            let body = try await request.body.collect(upTo: limit)
-            pairs += parseForm(String(buffer: body))
+    public static func read(_ request: Request, limit: Int = bodyLimit) async throws -> RequestParameters {
+        guard hasForm(method: request.method, contentType: request.headers[.contentType]) else {
+            return RequestParameters(query: request.uri.query, form: nil)
         }
-        return RequestParameters(pairs: pairs)
+        return RequestParameters(query: request.uri.query, form: try await request.body.collect(upTo: limit))
+    }
+
+    /// The URL's query merged with a form body, the query's pairs first.
+    init(query: String?, form: ByteBuffer?) {
+        self.init(pairs: Self.parseForm(query ?? "") + (form.map { Self.parseForm(String(buffer: $0)) } ?? []))
+    }
+
+    /// Whether a request's body holds parameters: POST with a form body, as Prometheus'
+    /// `r.ParseForm` reads it.
+    static func hasForm(method: HTTPRequest.Method, contentType: String?) -> Bool {
+        method == .post && contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
     }
 
     /// The first value of `key`, or nil.
