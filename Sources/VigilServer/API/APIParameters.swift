@@ -34,8 +34,12 @@ enum APIParameters {
         return limit == 0 ? nil : limit
     }
 
-    /// The warning Prometheus 3.x adds when `limit` cut a result short.
-    static let truncationWarning = "results truncated due to limit"
+    /// The first `limit` of `items`, and the warning Prometheus 3.x adds when that left
+    /// some out.
+    static func limited<Element>(_ items: [Element], to limit: Int?) -> (items: [Element], warnings: [String]) {
+        guard let limit, items.count > limit else { return (items, []) }
+        return (Array(items.prefix(limit)), ["results truncated due to limit"])
+    }
 
     /// A duration in milliseconds: float seconds or Prometheus' duration syntax.
     static func duration(_ text: String, name: String) throws(APIError) -> Int64 {

@@ -112,19 +112,19 @@ struct QueryAPI {
     /// matrix and says so in a warning, as Prometheus 3.x does.
     static func reply(_ result: QueryResult, limit: Int?) -> APIReply {
         var value = result.value
-        var warnings = result.warnings
-        if let limit {
-            switch value {
-            case .vector(let samples) where samples.count > limit:
-                value = .vector(Array(samples.prefix(limit)))
-                warnings.append(APIParameters.truncationWarning)
-            case .matrix(let series) where series.count > limit:
-                value = .matrix(Array(series.prefix(limit)))
-                warnings.append(APIParameters.truncationWarning)
-            default: break
-            }
+        var truncation: [String] = []
+        switch value {
+        case .vector(let samples):
+            let kept: [VectorSample]
+            (kept, truncation) = APIParameters.limited(samples, to: limit)
+            value = .vector(kept)
+        case .matrix(let series):
+            let kept: [RangeSeries]
+            (kept, truncation) = APIParameters.limited(series, to: limit)
+            value = .matrix(kept)
+        default: break
         }
-        return .success(QueryResultJSON.data(value), warnings: warnings, infos: result.infos)
+        return .success(QueryResultJSON.data(value), warnings: result.warnings + truncation, infos: result.infos)
     }
 
     private func format(_ parameters: RequestParameters) throws(APIError) -> Response {

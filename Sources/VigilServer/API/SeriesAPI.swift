@@ -64,12 +64,13 @@ struct SeriesAPI {
             }
             return seen.sorted()
         }
+        let (kept, warnings) = APIParameters.limited(found, to: limit)
         var out = "["
-        for (index, labels) in found.prefix(limit ?? .max).enumerated() {
+        for (index, labels) in kept.enumerated() {
             if index > 0 { out += "," }
             QueryResultJSON.appendLabels(labels, to: &out)
         }
-        return Self.reply(out + "]", truncated: found.count > limit ?? .max)
+        return .success(out + "]", warnings: warnings)
     }
 
     private func labelNames(_ parameters: RequestParameters) async throws(APIError) -> APIReply {
@@ -83,7 +84,8 @@ struct SeriesAPI {
             }
             return all.sorted { $0.utf8Precedes($1) }
         }
-        return Self.reply(Self.stringArray(Array(names.prefix(limit ?? .max))), truncated: names.count > limit ?? .max)
+        let (kept, warnings) = APIParameters.limited(names, to: limit)
+        return .success(Self.stringArray(kept), warnings: warnings)
     }
 
     private func labelValues(_ name: String, _ parameters: RequestParameters) async throws(APIError) -> APIReply {
@@ -100,12 +102,8 @@ struct SeriesAPI {
             }
             return all.sorted { $0.utf8Precedes($1) }
         }
-        return Self.reply(Self.stringArray(Array(values.prefix(limit ?? .max))), truncated: values.count > limit ?? .max)
-    }
-
-    /// A list cut short by `limit` carries Prometheus 3.x's warning.
-    private static func reply(_ dataJSON: String, truncated: Bool) -> APIReply {
-        .success(dataJSON, warnings: truncated ? [APIParameters.truncationWarning] : [])
+        let (kept, warnings) = APIParameters.limited(values, to: limit)
+        return .success(Self.stringArray(kept), warnings: warnings)
     }
 
     static func stringArray(_ values: [String]) -> String {
