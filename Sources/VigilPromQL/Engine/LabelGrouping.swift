@@ -16,9 +16,7 @@ struct LabelGrouping {
     let selection: Selection
     /// One label set of each group, by group.
     private var representatives: [Labels] = []
-    /// The first group of each key hash, and for each group the next one of its hash.
-    private var first: [UInt64: Int] = [:]
-    private var next: [Int] = []
+    private var chains = HashChains()
 
     init(_ selection: Selection) {
         self.selection = selection
@@ -39,17 +37,10 @@ struct LabelGrouping {
             LabelHash.mix(&hash, label.name)
             LabelHash.mix(&hash, label.value)
         }
-        let head = first[hash]
-        var candidate = head ?? -1
-        while candidate >= 0 {
-            if sameKey(representatives[candidate], labels) { return candidate }
-            candidate = next[candidate]
-        }
-        let index = representatives.count
+        if let found = chains.first(hash, where: { sameKey(representatives[$0], labels) }) { return found }
+        chains.append(hash)
         representatives.append(labels)
-        next.append(head ?? -1)
-        first[hash] = index
-        return index
+        return representatives.count - 1
     }
 
     @inline(__always) private func included(_ name: String) -> Bool {
