@@ -72,15 +72,16 @@ public final class QueryService: Sendable {
         guard inlineBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
         defer { inlineBusy.store(false, ordering: .releasing) }
         let started = ContinuousClock.now
+        let outcome: Result<QueryResult, PromQLError>
         do throws(PromQLError) {
             guard let result = try engine.instantWithin(Self.inlineBudget, expr, query: query, at: time, on: queryable, timeout: timeout)
             else { return nil }
-            duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-            return .success(result)
+            outcome = .success(result)
         } catch {
-            duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-            return .failure(error)
+            outcome = .failure(error)
         }
+        duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        return outcome
     }
 
     /// What a query asks for.
