@@ -51,25 +51,32 @@ final class StorageQuerier: Querier {
         var sources: [SeriesSource] = []
         sources.reserveCapacity(views.count)
         for (view, entry) in zip(views, cached) {
-            var stored: [StoredChunk] = []
-            if view.readsStore {
-                let skipping = view.chunks.map(\.minT)
-                if let entry, entry.maxT == view.storedMaxT, entry.minT <= mint, !skipping.contains(entry.minT) {
-                    stored = [.cached(entry)]
-                } else {
-                    stored = try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: skipping)
-                    if stored.count == 1, let only = stored.first, only.minT <= mint,
-                        let header = try? ChunkDecoder.header(only.bytes), only.minT &+ header.span == view.storedMaxT
-                    {
-                        read.append((view.ref, only.minT, only.minT &+ header.span, only.bytes))
-                    }
-                }
-            }
+            let stored = view.readsStore ? try storedChunks(of: view, cached: entry, mint: mint, maxt: maxt, read: &read) : []
             sources.append(SeriesSource(
                 ref: view.ref, labels: view.labels, stored: stored, head: view.chunks, mint: mint, maxt: min(maxt, view.visibleLastT)))
         }
         recentChunks.insert(read, epoch: epoch)
         return sources
+    }
+
+    /// A series' stored chunks for `[mint, maxt]`: the cached newest chunk when it alone
+    /// covers the range and the head still names it the newest (see `RecentChunkCache`),
+    /// else the rows of vigil.db, adding the newest to `read` when it alone covers the range.
+    private func storedChunks(
+        of view: HeadSeriesView, cached entry: RecentChunkCache.Entry?, mint: Timestamp, maxt: Timestamp,
+        read: inout [(ref: SeriesRef, minT: Timestamp, maxT: Timestamp, bytes: [UInt8])]
+    ) throws(ReadError) -> [StoredChunk] {
+        let skipping = view.chunks.map(\.minT)
+        if let entry, entry.maxT == view.storedMaxT, entry.minT <= mint, !skipping.contains(entry.minT) {
+            return [.cached(entry)]
+        }
+        let stored = try storedChunks(of: view.ref, mint: mint, maxt: maxt, skipping: skipping)
+        if stored.count == 1, let only = stored.first, only.minT <= mint,
+            let header = try? ChunkDecoder.header(only.bytes), only.minT &+ header.span == view.storedMaxT
+        {
+            read.append((view.ref, only.minT, only.minT &+ header.span, only.bytes))
+        }
+        return stored
     }
 
     /// Label sets of the matching series with data in the range, sorted; no chunks read.
